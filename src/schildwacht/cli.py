@@ -1,0 +1,203 @@
+"""The ``schildwacht`` command line: one small function per command, calling services.
+
+Every command exits 0 on success. A problem the user can fix (a missing file, a bad value)
+ends with exit code 2 and one line saying what and where; no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from schildwacht.errors import UserError
+from schildwacht.store.store import Store, StoreLockedError
+
+app = typer.Typer(
+    name="schildwacht",
+    help="Schildwacht: detect, handle and account for misuse of personal data by staff.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+quarantine_app = typer.Typer(help="Show records that broke the contract.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class State:
+    store: Store = Store(Path("schildwacht-data"))
+
+
+@app.callback()
+def main_options(
+    store: Annotated[
+        Path,
+        typer.Option(
+            "--store",
+            envvar="SCHILDWACHT_STORE",
+            help="Folder of the Schildwacht store (also SCHILDWACHT_STORE).",
+        ),
+    ] = Path("schildwacht-data"),
+) -> None:
+    """Schildwacht: detect, handle and account for misuse of personal data by staff."""
+    State.store = Store(store)
+
+
+class DataFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def simulate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the data set to.")],
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 42,
+    employees: Annotated[int, typer.Option(min=10, help="Number of employees.")] = 1500,
+    citizens: Annotated[int, typer.Option(min=200, help="Number of residents.")] = 120_000,
+    days: Annotated[int, typer.Option(min=1, help="Number of days of activity.")] = 60,
+    start: Annotated[str, typer.Option(help="First day, YYYY-MM-DD.")] = "2026-01-05",
+    fmt: Annotated[DataFormat, typer.Option("--format", help="File format.")] = DataFormat.csv,
+) -> None:
+    """Write a synthetic municipality (every contract table plus labels.jsonl)."""
+    from schildwacht.simulate import simulate as run_simulation
+
+    try:
+        first_day = date.fromisoformat(start)
+    except ValueError:
+        raise UserError(f"--start {start!r} is not a date (YYYY-MM-DD)") from None
+    summary = run_simulation(
+        out,
+        seed=seed,
+        employees=employees,
+        citizens=citizens,
+        days=days,
+        start=first_day,
+        fmt=fmt.value,
+    )
+    console.print(f"Synthetic municipality written to {out}")
+    console.print(summary.describe() if hasattr(summary, "describe") else str(summary))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Data-set folders or files.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Name the input format instead of recognising it: canonical, "
+            "vng-verwerkingenlogging, logboek-dataverwerkingen, zgw-zaken, brp-personen.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Load data sets into the store: validate, quarantine, de-duplicate, atomically."""
+    from schildwacht.ingest.pipeline import ingest as run_ingest
+    from schildwacht.ingest.report import print_summary
+
+    show = err_console if sys.stderr.isatty() and not as_json else None
+    with err_console.status("ingesting...") if show else _nullcontext():
+        result = run_ingest(State.store, paths, fmt=fmt)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict()) + "\n")
+    else:
+        print_summary(console, result)
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+@app.command()
+def status() -> None:
+    """Counts per table, the event date range, quarantine and the last ingest runs."""
+    from schildwacht.store.status import store_status
+
+    report = store_status(State.store)
+    table = RichTable(title=f"Store {State.store.root}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    table.add_column("files", justify="right")
+    for name, (rows, files) in report.tables.items():
+        table.add_row(name, f"{rows:,}", str(files))
+    console.print(table)
+    if report.first_event:
+        console.print(f"Events from {report.first_event} to {report.last_event}")
+    console.print(f"Quarantined records: {report.quarantined:,}")
+    runs = RichTable(title="Last ingest runs")
+    for col in ("run", "started", "status", "inputs", "events accepted"):
+        runs.add_column(col)
+    for run in report.runs:
+        accepted = run.get("counts", {}).get("events", {}).get("accepted", 0)
+        runs.add_row(
+            run["run_id"],
+            run["started_at"],
+            run["status"],
+            str(len(run.get("inputs", []))),
+            f"{accepted:,}",
+        )
+    console.print(runs)
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    table: Annotated[str | None, typer.Option(help="Only records of this table.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+) -> None:
+    """List quarantined records with file, line and reason."""
+    from schildwacht.ingest.quarantine import read_quarantine
+
+    store = State.store
+    rows = read_quarantine(store.connect(), store.quarantine_files(), table)
+    out = RichTable(title=f"Quarantine ({len(rows):,} records)")
+    for col in ("table", "file", "where", "reason"):
+        out.add_column(col, overflow="fold")
+    for row in rows[:limit]:
+        out.add_row(
+            str(row["table"]), str(row["source_file"]), str(row["locator"]), str(row["reason"])
+        )
+    console.print(out)
+    if len(rows) > limit:
+        console.print(f"... {len(rows) - limit:,} more; use 'quarantine export' for all")
+
+
+@quarantine_app.command("export")
+def quarantine_export(
+    output: Annotated[Path, typer.Option("--output", help="File to write (.csv or .jsonl).")],
+    table: Annotated[str | None, typer.Option(help="Only records of this table.")] = None,
+) -> None:
+    """Export every quarantined record, whole, with its reason (CSV or JSONL)."""
+    from schildwacht.ingest.quarantine import export_quarantine, read_quarantine
+
+    store = State.store
+    rows = read_quarantine(store.connect(), store.quarantine_files(), table)
+    export_quarantine(rows, output)
+    console.print(f"{len(rows):,} quarantined records written to {output}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line and exit code 2."""
+    try:
+        app()
+    except (UserError, StoreLockedError) as exc:
+        err_console.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Run a DuckDB statement to completion.
+
+DuckDB 2 keeps a statement's result open on the connection until it is fetched; a DDL or
+DML statement left open blocks the next use of the connection (Ibis included). Statements
+that return nothing we need go through ``run`` so they are always finished.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
+    """Execute ``sql`` with bound ``params`` and finish it."""
+    con.execute(sql, params).fetchall()
+
+
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple[Any, ...]:
+    """The first row of a query's result, with the result fully consumed."""
+    rows = con.execute(sql, params).fetchall()
+    return tuple(rows[0]) if rows else ()
