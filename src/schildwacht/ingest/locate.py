@@ -1,23 +1,19 @@
 """Say exactly where a rejected record sits in its file, so a person can find and fix it.
 
-CSV: the physical line on which the record starts (quoted fields may contain line breaks,
-and blank lines are not records, so this can differ from the record number). JSONL: the
-line. Parquet: the row group and the row within it. The work is done only for files that
-have rejected records, and only as far into the file as the last of them.
+CSV and JSONL: the physical line on which the record starts (quoted CSV fields may span
+lines; the reader already numbers records that way). Parquet: the row group and the row
+within it, read from the file's footer only when a record was rejected.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 
 from schildwacht.ingest.quarantine import QuarantineRecord
-from schildwacht.ingest.readers import Staged, raw_records
+from schildwacht.ingest.readers import Staged, counts_records, raw_records, record_lines
 
 
 def locate_rejects(
@@ -31,23 +27,10 @@ def locate_rejects(
     """Quarantine records for parse rejects and contract violations of one staged file."""
     source = str(path)
     raws = raw_records(con, staged.name, [int(o) for o, _ in invalid]) if invalid else {}
-    if fmt == "csv":
-        numbers = {int(o) for o, _ in invalid}
-        numbers |= {int(r.locator.split()[-1]) for r in staged.rejects}
-        lines = csv_physical_lines(path, numbers)
-        out = [
-            QuarantineRecord(
-                table, source, f"line {lines.get(int(r.locator.split()[-1]))}", r.reason, r.raw
-            )
-            for r in staged.rejects
-        ]
-        out += [
-            QuarantineRecord(
-                table, source, f"line {lines.get(int(o))}", reason, raws.get(int(o), "")
-            )
-            for o, reason in invalid
-        ]
-        return out
+    if fmt == "csv" and invalid and counts_records(con, staged.name):
+        lines = record_lines(path, {int(o) for o, _ in invalid})
+        invalid = [(lines.get(int(o), int(o)), reason) for o, reason in invalid]
+        raws = {lines.get(o, o): raw for o, raw in raws.items()}
     if fmt == "parquet":
         groups = parquet_row_groups(path)
         return [
@@ -62,40 +45,6 @@ def locate_rejects(
         for o, reason in invalid
     ]
     return out
-
-
-def csv_physical_lines(path: Path, records: set[int]) -> dict[int, int]:
-    """Map record numbers (header = 1, blank lines not counted) to starting line numbers."""
-    found: dict[int, int] = {}
-    if not records:
-        return found
-    last = max(records)
-    with _open_text(path) as handle:
-        reader = csv.reader(handle)
-        number, start = 0, 1
-        while number < last:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error:
-                number += 1
-                found.setdefault(number, start)
-                start = reader.line_num + 1
-                continue
-            if row:
-                number += 1
-                if number in records:
-                    found[number] = start
-            start = reader.line_num + 1
-    for missing in records - found.keys():
-        found[missing] = missing  # beyond what Python's parser could follow: record number
-    return found
-
-
-def _open_text(path: Path) -> io.TextIOWrapper:
-    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
 
 
 def parquet_row_groups(path: Path) -> list[int]:

@@ -27,8 +27,8 @@ from schildwacht.ingest.adapters.base import AdapterContext, AdapterOutput, Sour
 from schildwacht.ingest.discover import IngestPlan, plan_ingest
 from schildwacht.ingest.locate import locate_rejects
 from schildwacht.ingest.quarantine import QuarantineRecord, known_fingerprints, write_quarantine
-from schildwacht.ingest.readers import Staged, stage
-from schildwacht.ingest.validate import REASON, validated
+from schildwacht.ingest.readers import stage
+from schildwacht.ingest.validate import VALID, converted, reasons
 from schildwacht.ingest.writer import Written, append_events, replace_snapshot
 from schildwacht.store.sql import run as run_sql
 from schildwacht.store.store import Batch, Store
@@ -163,37 +163,34 @@ def _ingest_canonical(run: IngestRun, path: Path, fmt: str, table: Table, number
     name = f"f{number}"
     staged = stage(run.con, path, fmt, table.name, name)
     checked = f"{name}_checked"
-    _check(run, name, checked, table)
-    rejects = _canonical_rejects(run, path, fmt, table, staged, checked)
+    invalid = _check(run, name, checked, table)
+    rejects = locate_rejects(run.con, path, fmt, table.name, staged, invalid)
     run.write_batch(table, checked, staged.read, rejects, str(path))
     _drop_temp(run.con, name)
 
 
-def _check(run: IngestRun, staged: str, checked: str, table: Table) -> None:
-    expr = validated(run.ibis.table(staged), table)
-    run_sql(
-        run.con,
-        f"CREATE OR REPLACE TEMP TABLE {checked} AS {run.ibis.compile(expr)}",  # type: ignore[attr-defined]
-    )
-
-
-def _canonical_rejects(
-    run: IngestRun, path: Path, fmt: str, table: Table, staged: Staged, checked: str
-) -> list[QuarantineRecord]:
-    invalid = run.con.execute(
-        f"SELECT _ord, {REASON} FROM {checked} WHERE {REASON} IS NOT NULL ORDER BY _ord"
-    ).fetchall()
-    return locate_rejects(run.con, path, fmt, table.name, staged, invalid)
+def _check(run: IngestRun, staged: str, checked: str, table: Table) -> list[tuple[int, str]]:
+    """Convert and validate ``staged`` into ``checked``; return (ordinal, reason) of rejects."""
+    expr = converted(run.ibis.table(staged), table)
+    sql = run.ibis.compile(expr)  # type: ignore[attr-defined]
+    run_sql(run.con, f"CREATE OR REPLACE TEMP TABLE {checked} AS {sql}")
+    broken = run.ibis.table(checked).filter(lambda t: ~t[VALID]).select("_ord")
+    if not broken.count().to_pyarrow().as_py():
+        return []
+    rejected = run.ibis.table(staged).semi_join(broken, "_ord")
+    rows = reasons(rejected, table).order_by("_ord").to_pyarrow().to_pylist()
+    return [(int(r["_ord"]), str(r["_reason"])) for r in rows]
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND "
-        "(table_name = $p OR starts_with(table_name, $p || '_'))",
-        {"p": prefix},
-    ).fetchall()
-    for (name,) in rows:
-        run_sql(con, f"DROP TABLE IF EXISTS {name}")
+    for kind, catalog in (("VIEW", "duckdb_views()"), ("TABLE", "duckdb_tables()")):
+        rows = con.execute(
+            f"SELECT {kind.lower()}_name FROM {catalog} WHERE temporary AND "
+            f"({kind.lower()}_name = $p OR starts_with({kind.lower()}_name, $p || '_'))",
+            {"p": prefix},
+        ).fetchall()
+        for (name,) in rows:
+            run_sql(con, f"DROP {kind} IF EXISTS {name}")
 
 
 ADAPTER_CONTEXT_TABLES = {"cases", "citizens", "relations"}
@@ -248,11 +245,8 @@ def _ingest_records(
     run_sql(run.con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
     run.con.unregister(f"{name}_arrow")
     checked = f"{name}_checked"
-    _check(run, name, checked, table)
     read = len(records) + len(rejects)
-    invalid = run.con.execute(
-        f"SELECT _ord, {REASON} FROM {checked} WHERE {REASON} IS NOT NULL ORDER BY _ord"
-    ).fetchall()
+    invalid = _check(run, name, checked, table)
     for ordinal, reason in invalid:
         rec = records[int(ordinal) - 1]
         rejects.append(QuarantineRecord(table.name, rec.source_file, rec.locator, reason, rec.raw))

@@ -18,10 +18,15 @@ import csv
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from schildwacht.contract import TABLES, ColumnType, Table
@@ -54,18 +59,20 @@ class Staged:
     rejects: list[ParseReject]
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    if path.name.lower().endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - returned to caller
+def _open_text(path: Path, errors: str = "strict") -> io.TextIOWrapper:
+    """Open a (possibly gzipped) text file; a UTF-8 byte-order mark is skipped."""
+    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors=errors, newline="")
 
 
 def csv_header(path: Path) -> list[str]:
     """The header row of a CSV file; raises UserError when it is unusable."""
     try:
-        with _open_text(path) as handle:
+        with _open_text(path, errors="surrogateescape") as handle:
             header = next(csv.reader(handle), None)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        if header:
+            "".join(header).encode("utf-8")
+    except (OSError, UnicodeError, csv.Error) as exc:
         raise UserError(f"{path}:1: header row cannot be read ({exc})") from None
     if not header:
         raise UserError(f"{path}: the file is empty; a CSV file needs a header row")
@@ -88,68 +95,183 @@ def check_required_columns(path: Path, table: Table, columns: list[str]) -> None
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, name: str) -> Staged:
-    """Stage a CSV file; wrong field counts, bad quoting and bad UTF-8 become rejects."""
+    """Stage a CSV file; wrong field counts, bad quoting and bad UTF-8 become rejects.
+
+    Two parsers, one result. The fast path streams the file through Arrow's multi-threaded
+    CSV reader into DuckDB. If that reader meets a row it cannot take (a wrong number of
+    fields, invalid UTF-8, an unterminated quote), the file is parsed again with Python's
+    csv module, which follows RFC 4180 exactly, reports the physical line where each record
+    starts, and turns each malformed row into a reject instead of stopping or skipping it.
+    """
     header = csv_header(path)
     check_required_columns(path, table, header)
-    columns = {h: "VARCHAR" for h in header}
-    _reset_sequence(con)
-    run_sql(
-        con,
-        f"CREATE OR REPLACE TEMP TABLE {name}_src AS "  # noqa: S608 - name is internal
-        f"SELECT nextval('{SEQUENCE}') AS _ord, * FROM read_csv($path, header = true, "
-        "delim = ',', quote = '\"', escape = '\"', columns = $columns, auto_detect = false, "
-        "parallel = false, strict_mode = true, store_rejects = true, "
-        f"rejects_table = '{name}_rej', rejects_scan = '{name}_scan', "
-        "null_padding = false, compression = 'auto')",
-        {"path": str(path), "columns": columns},
-    )
-    good = _count(con, f"{name}_src")
-    # DuckDB reports one error per missing column; one reject per record is what we keep
-    rej_rows = con.execute(
-        f"SELECT line, first(error_type ORDER BY column_idx), "
-        f"first(error_message ORDER BY column_idx), first(csv_line) FROM {name}_rej "
-        "GROUP BY line ORDER BY line"
-    ).fetchall()
-    rejects = [
-        ParseReject(f"line {line}", _csv_error(kind, message), raw or "")
-        for line, kind, message, raw in rej_rows
-    ]
-    _renumber_csv(con, name, [int(r[0]) for r in rej_rows])
+    try:
+        good, rejects = _stage_csv_fast(con, path, header, name), []
+    except (pa.ArrowInvalid, duckdb.Error, UnicodeError):
+        good, rejects = _stage_csv_exact(con, path, header, name)
     _project(con, name, table, header, list_text=True)
     return Staged(name, good + len(rejects), rejects)
 
 
-def _csv_error(kind: str, message: str) -> str:
-    reasons = {
-        "MISSING COLUMNS": "row has fewer fields than the header",
-        "TOO MANY COLUMNS": "row has more fields than the header",
-        "UNQUOTED VALUE": "quote character inside an unquoted field or after a quoted one",
-        "INVALID ENCODING": "row is not valid UTF-8",
-        "INVALID UNICODE": "row is not valid UTF-8",
-        "LINE SIZE OVER MAXIMUM": "row is longer than the maximum line size",
-    }
-    return reasons.get(kind, f"row cannot be parsed as CSV ({message})")
+class _MalformedRow(Exception):
+    """Raised by the fast path so the exact parser takes over."""
 
 
-def _renumber_csv(con: duckdb.DuckDBPyConnection, name: str, reject_lines: list[int]) -> None:
-    """Turn the sequence number of each good row into its CSV record number (header = 1).
+def _stage_csv_fast(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], name: str
+) -> int:
+    """Stream the CSV into DuckDB; ``_ord`` is the record number (header = 1).
 
-    The sequence counts only rows DuckDB accepted, while rejected rows are reported by
-    record number. Reject i (1-based, in file order) at record L_i has L_i - i good rows
-    before it, so good row k sits after every reject with L_i - i < k, and its record
-    number is k + 1 + that count.
+    The record number equals the physical line unless quoted fields span lines or blank
+    lines occur; ``record_lines`` corrects that later, for rejected records only.
     """
-    thresholds = [line - i for i, line in enumerate(sorted(reject_lines), start=1)]
-    run_sql(
-        con,
-        f"CREATE OR REPLACE TEMP TABLE {name}_thr AS SELECT unnest($t) AS thr",
-        {"t": thresholds or [None]},
+
+    def refuse(_row: object) -> str:
+        return "error"
+
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=8 << 20),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=refuse),
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in header},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
     )
-    run_sql(
-        con,
-        f"UPDATE {name}_src SET _ord = _ord + 1 + (SELECT count(thr) FROM {name}_thr "
-        f"WHERE thr < {name}_src._ord)",
+    schema = pa.schema([pa.field("_ord", pa.int64()), *reader.schema])
+
+    def numbered() -> Iterator[pa.RecordBatch]:
+        first = 2
+        for batch in reader:
+            ords = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
+            first += batch.num_rows
+            yield pa.RecordBatch.from_arrays([ords, *batch.columns], schema=schema)
+
+    stream = pa.RecordBatchReader.from_batches(schema, numbered())
+    con.register(f"{name}_stream", stream)
+    try:
+        run_sql(con, f"CREATE OR REPLACE TEMP TABLE {name}_src AS SELECT * FROM {name}_stream")
+    finally:
+        con.unregister(f"{name}_stream")
+    mark_record_numbers(con, name)
+    return _count(con, f"{name}_src")
+
+
+def mark_record_numbers(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Remember that ``_ord`` of this staged file counts records, not physical lines."""
+    run_sql(con, f"CREATE OR REPLACE TEMP TABLE {name}_records AS SELECT 1 AS marker")
+
+
+def record_lines(path: Path, records: set[int]) -> dict[int, int]:
+    """Map CSV record numbers (header = 1, blank lines skipped) to their starting line.
+
+    Runs only for files with rejected records, and only as far as the last of them.
+    """
+    found: dict[int, int] = {}
+    if not records:
+        return found
+    last = max(records)
+    with _open_text(path, errors="surrogateescape") as handle:
+        reader = csv.reader(handle)
+        number, start = 0, 1
+        while number < last:
+            try:
+                row = next(reader)
+            except (StopIteration, csv.Error):
+                break
+            if row:
+                number += 1
+                if number in records:
+                    found[number] = start
+            start = reader.line_num + 1
+    return found
+
+
+def _stage_csv_exact(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], name: str
+) -> tuple[int, list[ParseReject]]:
+    """Parse with Python's csv module: exact lines, malformed rows become rejects."""
+    width = len(header)
+    columns = ", ".join(f"{q(h)} VARCHAR" for h in header)
+    run_sql(con, f"CREATE OR REPLACE TEMP TABLE {name}_src (_ord BIGINT, {columns})")
+    rejects: list[ParseReject] = []
+    good = 0
+    with _open_text(path, errors="surrogateescape") as handle:
+        reader = csv.reader(handle, strict=True)
+        next(reader)
+        lines: list[int] = []
+        rows: list[list[str]] = []
+        start = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                reason = f"row cannot be parsed as CSV ({exc})"
+                rejects.append(ParseReject(f"line {start}", reason, ""))
+                start = reader.line_num + 1
+                continue
+            line, start = start, reader.line_num + 1
+            if not row:
+                continue  # a blank line is not a record
+            problem = _row_problem(row, width)
+            if problem:
+                rejects.append(ParseReject(f"line {line}", problem, _csv_text(row)))
+                continue
+            lines.append(line)
+            rows.append(row)
+            if len(rows) >= CSV_BATCH_ROWS:
+                good += _flush_rows(con, name, header, lines, rows)
+                lines, rows = [], []
+        good += _flush_rows(con, name, header, lines, rows)
+    return good, rejects
+
+
+CSV_BATCH_ROWS = 200_000
+
+
+def _row_problem(row: list[str], width: int) -> str | None:
+    if len(row) < width:
+        return f"row has {len(row)} fields, fewer than the {width} of the header"
+    if len(row) > width:
+        return f"row has {len(row)} fields, more than the {width} of the header"
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:
+        return "row is not valid UTF-8"
+    return None
+
+
+def _csv_text(row: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(
+        [v.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for v in row]
     )
+    return out.getvalue()
+
+
+def _flush_rows(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    header: list[str],
+    lines: list[int],
+    rows: list[list[str]],
+) -> int:
+    if not rows:
+        return 0
+    arrays = [pa.array(lines, pa.int64())]
+    arrays += [
+        pc.if_else(pc.equal(arr, ""), None, arr)
+        for arr in (pa.array(col, pa.string()) for col in zip(*rows, strict=True))
+    ]
+    batch = pa.Table.from_arrays(arrays, names=["_ord", *header])
+    con.register(f"{name}_batch", batch)
+    run_sql(con, f"INSERT INTO {name}_src SELECT * FROM {name}_batch")
+    con.unregister(f"{name}_batch")
+    return len(rows)
 
 
 def stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: Table, name: str) -> Staged:
@@ -272,9 +394,8 @@ def _project(
         exprs.append(f"to_json(struct_pack({fields}))::VARCHAR AS _extra")
     else:
         exprs.append("NULL::VARCHAR AS _extra")
-    run_sql(
-        con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {', '.join(exprs)} FROM {name}_src"
-    )
+    # a view: the projection is cheap and is read by validation only once
+    run_sql(con, f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {', '.join(exprs)} FROM {name}_src")
 
 
 def raw_records(con: duckdb.DuckDBPyConnection, name: str, ords: list[int]) -> dict[int, str]:
@@ -286,9 +407,7 @@ def raw_records(con: duckdb.DuckDBPyConnection, name: str, ords: list[int]) -> d
             f"SELECT _ord, line FROM {source} WHERE _ord IN (SELECT unnest($o))", {"o": ords}
         ).fetchall()
         return {int(o): str(line) for o, line in rows}
-    result = con.execute(
-        f"SELECT * FROM {source} WHERE _ord IN (SELECT unnest($o))", {"o": ords}
-    )
+    result = con.execute(f"SELECT * FROM {source} WHERE _ord IN (SELECT unnest($o))", {"o": ords})
     names = [d[0] for d in result.description]
     records: dict[int, str] = {}
     for row in result.fetchall():
@@ -296,6 +415,11 @@ def raw_records(con: duckdb.DuckDBPyConnection, name: str, ords: list[int]) -> d
         ordinal = int(values.pop("_ord"))
         records[ordinal] = json.dumps(values, ensure_ascii=False, default=str)
     return records
+
+
+def counts_records(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the staged file's ``_ord`` are record numbers rather than lines."""
+    return _exists(con, f"{name}_records")
 
 
 def _reset_sequence(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.types as ir
 
 from schildwacht.contract import Table
-from schildwacht.ingest.validate import REASON
+from schildwacht.ingest.validate import VALID
 from schildwacht.store.sql import run as run_sql
 from schildwacht.store.store import Batch, Store
 
@@ -57,7 +57,7 @@ def append_events(
     table: Table,
 ) -> Written:
     """Append the valid, new events of relation ``checked`` to the store."""
-    valid = ibis_con.table(checked).filter(lambda t: t[REASON].isnull())
+    valid = ibis_con.table(checked).filter(lambda t: t[VALID])
     key = list(table.key)
     first = valid.mutate(
         _rank=ibis.row_number().over(ibis.window(group_by=key, order_by="_ord"))
@@ -67,17 +67,15 @@ def append_events(
         stored = ibis_con.read_parquet(stored_files).select(*key)
         first = first.anti_join(stored, key)
     new = first.select(*table.column_names, "_extra", date=first.occurred_at.date())
-    _materialise(con, ibis_con, "new_events", new)
-    accepted = _count(con, "new_events")
+    out = batch.staging / "events"
+    written = con.execute(
+        f"COPY ({_sql(ibis_con, new)}) TO '{_literal(out)}' (FORMAT parquet, "
+        "COMPRESSION zstd, PARTITION_BY (date), WRITE_PARTITION_COLUMNS true, "
+        f"FILENAME_PATTERN '{batch.batch_id}_{{i}}')"
+    ).fetchall()
+    accepted = int(written[0][0]) if written else 0
     n_valid = _valid_count(con, checked)
     if accepted:
-        out = batch.staging / "events"
-        run_sql(
-            con,
-            "COPY (SELECT * FROM new_events ORDER BY date, occurred_at) TO "
-            f"'{_literal(out)}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (date), "
-            f"WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN '{batch.batch_id}_{{i}}')",
-        )
         for staged in sorted(out.rglob("*.parquet")):
             rel = f"events/{staged.parent.name}/{staged.name}"
             batch.added.setdefault("events", []).append(store.place(batch, staged, rel))
@@ -85,7 +83,7 @@ def append_events(
 
 
 def _valid_count(con: duckdb.DuckDBPyConnection, checked: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {checked} WHERE {REASON} IS NULL").fetchall()[0]
+    row = con.execute(f"SELECT count(*) FROM {checked} WHERE {VALID}").fetchall()[0]
     return int(row[0]) if row else 0
 
 
@@ -103,7 +101,7 @@ def replace_snapshot(
     table: Table,
 ) -> Written:
     """Merge the valid rows of ``checked`` into the table's snapshot, replacing by key."""
-    valid = ibis_con.table(checked).filter(lambda t: t[REASON].isnull())
+    valid = ibis_con.table(checked).filter(lambda t: t[VALID])
     key = list(table.key)
     latest = valid.mutate(
         _rank=ibis.row_number().over(ibis.window(group_by=key, order_by=ibis.desc("_ord")))

@@ -96,6 +96,7 @@ class Store:
             }
         )
         run_sql(con, "SET TimeZone = 'Europe/Amsterdam'")  # ICU is built in, loaded after connect
+        run_sql(con, "SET enable_progress_bar = false")  # stdout belongs to the command
         return con
 
     @contextmanager
