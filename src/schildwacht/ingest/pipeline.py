@@ -27,7 +27,7 @@ from schildwacht.ingest.adapters.base import AdapterContext, AdapterOutput, Sour
 from schildwacht.ingest.discover import IngestPlan, plan_ingest
 from schildwacht.ingest.locate import locate_rejects
 from schildwacht.ingest.quarantine import QuarantineRecord, known_fingerprints, write_quarantine
-from schildwacht.ingest.readers import stage
+from schildwacht.ingest.readers import preflight, stage
 from schildwacht.ingest.validate import VALID, converted, reasons
 from schildwacht.ingest.writer import Written, append_events, replace_snapshot
 from schildwacht.store.sql import run as run_sql
@@ -139,6 +139,8 @@ def ingest(
     """Ingest ``paths`` into ``store``; see the module docstring for the guarantees."""
     started = time.perf_counter()
     plan = plan_ingest(paths, fmt)
+    for item in plan.canonical:
+        preflight(item.path, item.format, TABLES[item.table])
     with store.writer():
         run = IngestRun(store, progress)
         run.result.labels_skipped = [str(p) for p in plan.labels]

@@ -84,6 +84,18 @@ def csv_header(path: Path) -> list[str]:
     return names
 
 
+def preflight(path: Path, fmt: str, table: Table) -> None:
+    """Refuse a file that cannot hold a single valid record, before anything is written."""
+    if fmt == "csv":
+        check_required_columns(path, table, csv_header(path))
+    elif fmt == "parquet":
+        try:
+            names = list(pq.read_schema(path).names)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise UserError(f"{path}: not a readable Parquet file ({exc})") from None
+        check_required_columns(path, table, names)
+
+
 def check_required_columns(path: Path, table: Table, columns: list[str]) -> None:
     """A file that lacks a required column cannot hold a single valid record."""
     missing = [c.name for c in table.columns if c.required and c.name not in columns]
