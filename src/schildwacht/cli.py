@@ -164,16 +164,16 @@ def quarantine_list(
 
     store = State.store
     rows = read_quarantine(store.connect(), store.quarantine_files(), table)
-    out = RichTable(title=f"Quarantine ({len(rows):,} records)")
-    for col in ("table", "file", "where", "reason"):
-        out.add_column(col, overflow="fold")
+    console.print(f"{len(rows):,} quarantined records", highlight=False)
     for row in rows[:limit]:
-        out.add_row(
-            str(row["table"]), str(row["source_file"]), str(row["locator"]), str(row["reason"])
+        console.print(
+            f"\n[bold]{row['table']}[/bold]  {row['source_file']}, {row['locator']}\n"
+            f"  {row['reason']}",
+            highlight=False,
+            soft_wrap=True,
         )
-    console.print(out)
     if len(rows) > limit:
-        console.print(f"... {len(rows) - limit:,} more; use 'quarantine export' for all")
+        console.print(f"\n... {len(rows) - limit:,} more; 'quarantine export' writes them all")
 
 
 @quarantine_app.command("export")

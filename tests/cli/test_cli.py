@@ -12,8 +12,15 @@ import pytest
 
 from tests.conftest import EVENT_HEADER, event, write_csv
 
-COMMANDS = [[], ["simulate"], ["ingest"], ["status"], ["quarantine"], ["quarantine", "list"],
-            ["quarantine", "export"]]
+COMMANDS = [
+    [],
+    ["simulate"],
+    ["ingest"],
+    ["status"],
+    ["quarantine"],
+    ["quarantine", "list"],
+    ["quarantine", "export"],
+]
 
 
 def cli(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -32,8 +39,11 @@ def test_every_command_has_help(command: list[str]) -> None:
 
 def test_ingest_json_summary_and_status(tmp_path: Path) -> None:
     data = tmp_path / "set"
-    write_csv(data / "events.csv", [event("1"), event("2"), event("2"), event("3", action="x")],
-              EVENT_HEADER)
+    write_csv(
+        data / "events.csv",
+        [event("1"), event("2"), event("2"), event("3", action="x")],
+        EVENT_HEADER,
+    )
     (data / "labels.jsonl").write_text('{"incident_id": "i-1"}\n')
     done = cli("ingest", str(data), "--json", store=tmp_path / "s")
     assert done.returncode == 0, done.stderr
@@ -63,7 +73,9 @@ def test_store_from_environment(tmp_path: Path) -> None:
     env_store = tmp_path / "env-store"
     done = subprocess.run(
         [sys.executable, "-m", "schildwacht.cli", "ingest", str(data), "--json"],
-        capture_output=True, text=True, env={**_env(), "SCHILDWACHT_STORE": str(env_store)},
+        capture_output=True,
+        text=True,
+        env={**_env(), "SCHILDWACHT_STORE": str(env_store)},
     )
     assert done.returncode == 0, done.stderr
     assert (env_store / "manifest.json").exists()
@@ -82,8 +94,10 @@ def _env() -> dict[str, str]:
         (lambda d: _file(d / "notes.xlsx", "x"), "cannot tell which table"),
         (lambda d: _file(d / "persons.csv", "a,b\n1,2\n"), "cannot tell which table"),
         (lambda d: _file(d / "events.csv", ""), "the file is empty"),
-        (lambda d: _file(d / "events.csv", "event_id,action\n1,view\n"),
-         "occurred_at, source_system, employee_id"),
+        (
+            lambda d: _file(d / "events.csv", "event_id,action\n1,view\n"),
+            "occurred_at, source_system, employee_id",
+        ),
     ],
     ids=["missing", "unknown-extension", "unknown-table", "empty", "missing-columns"],
 )

@@ -28,8 +28,11 @@ ROWS = 60_000
 def _dataset(folder: Path) -> None:
     for part in range(FILES):
         rows = [
-            event(f"{part}-{i}", occurred_at=f"2026-03-{1 + i % 28:02d}T{8 + i % 9:02d}:00:00Z",
-                  subject_bsn="111222333" if i % 1000 else "12345678")
+            event(
+                f"{part}-{i}",
+                occurred_at=f"2026-03-{1 + i % 28:02d}T{8 + i % 9:02d}:00:00Z",
+                subject_bsn="111222333" if i % 1000 else "12345678",
+            )
             for i in range(ROWS)
         ]
         write_csv(folder / f"events-{part}.csv", rows, EVENT_HEADER)
@@ -46,14 +49,25 @@ def _state(store: Store) -> tuple[int, int, int]:
             "SELECT count(*), count(DISTINCT (source_system, event_id)) FROM read_parquet($f)",
             {"f": events},
         ).fetchall()[0]
-    q = con.execute("SELECT count(*) FROM read_parquet($f)", {"f": quarantine}).fetchall()[0][0] \
-        if quarantine else 0
+    q = (
+        con.execute("SELECT count(*) FROM read_parquet($f)", {"f": quarantine}).fetchall()[0][0]
+        if quarantine
+        else 0
+    )
     return int(n), int(keys), int(q)
 
 
 def _ingest_cmd(store: Path, data: Path) -> list[str]:
-    return [sys.executable, "-m", "schildwacht.cli", "--store", str(store), "ingest", str(data),
-            "--json"]
+    return [
+        sys.executable,
+        "-m",
+        "schildwacht.cli",
+        "--store",
+        str(store),
+        "ingest",
+        str(data),
+        "--json",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +90,9 @@ def test_kill_9_at_any_moment_then_rerun_completes(
     dataset: Path, reference: tuple[int, int, int], tmp_path: Path, delay: float
 ) -> None:
     store_dir = tmp_path / "store"
-    proc = subprocess.Popen(_ingest_cmd(store_dir, dataset), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        _ingest_cmd(store_dir, dataset), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     time.sleep(delay)
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGKILL)

@@ -18,8 +18,10 @@ from tests.conftest import EVENT_HEADER, event, quarantined, stored, write_csv, 
 
 def test_csv_quoting_commas_quotes_newlines_and_diacritics(tmp_path: Path, store: Store) -> None:
     terms = 'Ä. "Zoë" de Wit-Çelik, Ĳsselmonde\nregel twee'
-    rows = [event("q1", action="search", search_terms=terms, result_count="2", subject_bsn=""),
-            event("q2")]
+    rows = [
+        event("q1", action="search", search_terms=terms, result_count="2", subject_bsn=""),
+        event("q2"),
+    ]
     path = write_csv(tmp_path / "events.csv", rows, EVENT_HEADER)
     result = ingest(store, [path])
     assert result.tables["events"].accepted == 2
@@ -72,9 +74,18 @@ def test_jsonl_rejects_are_located_by_line(tmp_path: Path, store: Store) -> None
     assert where["line 4"] == "line is not a JSON object"
 
 
-def test_jsonl_numbers_and_booleans_are_accepted_as_their_text(tmp_path: Path, store: Store) -> None:
-    rows = [{"employee_id": 17, "surname": "Jansen", "department": "HR",
-             "service_account": True, "employed_from": "2020-01-01"}]
+def test_jsonl_numbers_and_booleans_are_accepted_as_their_text(
+    tmp_path: Path, store: Store
+) -> None:
+    rows = [
+        {
+            "employee_id": 17,
+            "surname": "Jansen",
+            "department": "HR",
+            "service_account": True,
+            "employed_from": "2020-01-01",
+        }
+    ]
     ingest(store, [write_jsonl(tmp_path / "employees.jsonl", rows)])
     [emp] = stored(store, "employees")
     assert (emp["employee_id"], emp["service_account"]) == ("17", True)
@@ -82,15 +93,19 @@ def test_jsonl_numbers_and_booleans_are_accepted_as_their_text(tmp_path: Path, s
 
 def test_parquet_native_types_and_row_group_locator(tmp_path: Path, store: Store) -> None:
     n = 5
-    table = pa.table({
-        "event_id": [f"p{i}" for i in range(n)],
-        "occurred_at": pa.array([datetime(2026, 3, 2, 9, i) for i in range(n)], pa.timestamp("us")),
-        "source_system": ["brp"] * n,
-        "employee_id": ["e1"] * n,
-        "action": ["view", "view", "view", "view", "lezen"],
-        "subject_bsn": pa.array([24, 123456782, 123456782, 123456782, 123456782], pa.int64()),
-        "data_categories": [["basis"]] * n,
-    })
+    table = pa.table(
+        {
+            "event_id": [f"p{i}" for i in range(n)],
+            "occurred_at": pa.array(
+                [datetime(2026, 3, 2, 9, i) for i in range(n)], pa.timestamp("us")
+            ),
+            "source_system": ["brp"] * n,
+            "employee_id": ["e1"] * n,
+            "action": ["view", "view", "view", "view", "lezen"],
+            "subject_bsn": pa.array([24, 123456782, 123456782, 123456782, 123456782], pa.int64()),
+            "data_categories": [["basis"]] * n,
+        }
+    )
     path = tmp_path / "events.parquet"
     pq.write_table(table, path, row_group_size=2)
     result = ingest(store, [path])
@@ -124,14 +139,18 @@ def test_parquet_native_types_and_row_group_locator(tmp_path: Path, store: Store
 def test_timestamps_across_dst_with_and_without_offsets(
     tmp_path: Path, store: Store, text: str, utc: str
 ) -> None:
-    ingest(store, [write_csv(tmp_path / "events.csv", [event("t", occurred_at=text)], EVENT_HEADER)])
+    ingest(
+        store, [write_csv(tmp_path / "events.csv", [event("t", occurred_at=text)], EVENT_HEADER)]
+    )
     [row] = stored(store, "events")
     assert row["occurred_at"].strftime("%Y-%m-%d %H:%M") == utc
 
 
 def test_one_file_may_mix_offsets_and_partition_date_is_local(tmp_path: Path, store: Store) -> None:
-    rows = [event("a", occurred_at="2026-03-02T23:30:00Z"),  # 00:30 on 3 March in Amsterdam
-            event("b", occurred_at="2026-03-02T23:30:00+01:00")]
+    rows = [
+        event("a", occurred_at="2026-03-02T23:30:00Z"),  # 00:30 on 3 March in Amsterdam
+        event("b", occurred_at="2026-03-02T23:30:00+01:00"),
+    ]
     ingest(store, [write_csv(tmp_path / "events.csv", rows, EVENT_HEADER)])
     dates = {r["event_id"]: str(r["date"]) for r in stored(store, "events")}
     assert dates == {"a": "2026-03-03", "b": "2026-03-02"}

@@ -81,8 +81,12 @@ def test_context_table_violations(tmp_path: Path, store: Store) -> None:
     rows = [
         {"employee_id": "e1", "surname": "Jansen", "department": "Burgerzaken"},
         {"employee_id": "e2", "surname": "", "department": "Belastingen"},
-        {"employee_id": "e3", "surname": "Bakker", "department": "Belastingen",
-         "employed_until": "31-12-2025"},
+        {
+            "employee_id": "e3",
+            "surname": "Bakker",
+            "department": "Belastingen",
+            "employed_until": "31-12-2025",
+        },
         {"employee_id": "e4", "surname": "Smit", "department": "HR", "service_account": "ja"},
         {"employee_id": "e5", "surname": "Visser", "department": "HR", "bsn": "123456789"},
     ]
@@ -99,21 +103,29 @@ def test_context_table_violations(tmp_path: Path, store: Store) -> None:
 
 
 def test_enum_of_relations_and_watchlist(tmp_path: Path, store: Store) -> None:
-    write_csv(tmp_path / "d" / "relations.csv", [
-        {"bsn": "123456782", "related_bsn": "999993653", "relation": "ex_partner"},
-        {"bsn": "123456782", "related_bsn": "999993653", "relation": "neef"},
-    ])
-    write_csv(tmp_path / "d" / "watchlist.csv", [
-        {"bsn": "999993653", "category": "politician", "note": "wethouder"},
-        {"bsn": "999990627", "category": "bn-er", "note": ""},
-    ])
+    write_csv(
+        tmp_path / "d" / "relations.csv",
+        [
+            {"bsn": "123456782", "related_bsn": "999993653", "relation": "ex_partner"},
+            {"bsn": "123456782", "related_bsn": "999993653", "relation": "neef"},
+        ],
+    )
+    write_csv(
+        tmp_path / "d" / "watchlist.csv",
+        [
+            {"bsn": "999993653", "category": "politician", "note": "wethouder"},
+            {"bsn": "999990627", "category": "bn-er", "note": ""},
+        ],
+    )
     result = ingest(store, [tmp_path / "d"])
     assert result.tables["relations"].quarantined == 1
     assert result.tables["watchlist"].quarantined == 1
     assert {r["table"] for r in quarantined(store)} == {"relations", "watchlist"}
 
 
-def test_header_missing_a_required_column_stops_before_writing(tmp_path: Path, store: Store) -> None:
+def test_header_missing_a_required_column_stops_before_writing(
+    tmp_path: Path, store: Store
+) -> None:
     from schildwacht.errors import UserError
 
     path = write_csv(tmp_path / "events.csv", [{"event_id": "a", "occurred_at": "2026-01-01"}])

@@ -9,15 +9,13 @@ unrecognisable file stops the run with a message naming it.
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from schildwacht.contract import LABELS_FILE, TABLES
 from schildwacht.errors import UserError
-from schildwacht.ingest.adapters import ADAPTERS
-from schildwacht.ingest.adapters.base import AccountMap
+from schildwacht.ingest.adapters import ADAPTERS, load_json_values, sniff_format
+from schildwacht.ingest.adapters.base import AccountMap, Reject
 
 CANONICAL = "canonical"
 CANONICAL_SUFFIXES = {
@@ -153,36 +151,11 @@ def _recognise(path: Path, fmt: str | None, plan: IngestPlan) -> None:
 
 
 def _sniff(path: Path, fmt: str | None) -> tuple[str | None, str | None]:
-    first = _first_json_value(path)
+    """(format, role) of a JSON file in a Dutch standard, from its first record."""
+    first = next((v for _, v in load_json_values(path) if not isinstance(v, Reject)), None)
     if first is None:
         return None, None
-    candidates = [fmt] if fmt else list(ADAPTERS)
-    for name in candidates:
-        role = ADAPTERS[name].sniff(first)
-        if role is not None:
-            return name, role
-    return None, None
-
-
-def _first_json_value(path: Path) -> object | None:
-    """The first JSON value of a file: the document, its first element, or its first line."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8-sig") as handle:
-            head = handle.read(1 << 20)
-    except (OSError, UnicodeDecodeError):
-        return None
-    text = head.strip()
-    try:
-        value: object = json.loads(text)
-    except json.JSONDecodeError:
-        line = text.split("\n", 1)[0]
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError:
-            return None
-    if isinstance(value, dict) and isinstance(value.get("results"), list):
-        value = value["results"][0] if value["results"] else value
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
+    if fmt:
+        return fmt, ADAPTERS[fmt].sniff(first)
+    found = sniff_format(first)
+    return found if found else (None, None)

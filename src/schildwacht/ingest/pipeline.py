@@ -22,7 +22,7 @@ import ibis
 import pyarrow as pa
 
 from schildwacht.contract import TABLES, ColumnType, Table
-from schildwacht.ingest.adapters import ADAPTERS
+from schildwacht.ingest.adapters import ADAPTERS, zgw_zaken
 from schildwacht.ingest.adapters.base import AdapterContext, AdapterOutput, SourceRecord
 from schildwacht.ingest.discover import IngestPlan, plan_ingest
 from schildwacht.ingest.locate import locate_rejects
@@ -144,11 +144,12 @@ def ingest(
     with store.writer():
         run = IngestRun(store, progress)
         run.result.labels_skipped = [str(p) for p in plan.labels]
-        _ingest_adapters(run, plan, kind="context")
+        adapted = convert_adapter_files(plan, stored_zaak_uuids(run))
+        _write_adapter_tables(run, adapted, events=False)
         for number, item in enumerate(_ordered(plan)):
             run.progress(f"{item.table}: {item.path.name}")
             _ingest_canonical(run, item.path, item.format, TABLES[item.table], number)
-        _ingest_adapters(run, plan, kind="events")
+        _write_adapter_tables(run, adapted, events=True)
         run.result.seconds = time.perf_counter() - started
         store.commit(store.new_batch(), run.record("complete"))
         run.con.close()
@@ -174,7 +175,7 @@ def _ingest_canonical(run: IngestRun, path: Path, fmt: str, table: Table, number
 def _check(run: IngestRun, staged: str, checked: str, table: Table) -> list[tuple[int, str]]:
     """Convert and validate ``staged`` into ``checked``; return (ordinal, reason) of rejects."""
     expr = converted(run.ibis.table(staged), table)
-    sql = run.ibis.compile(expr)  # type: ignore[attr-defined]
+    sql = run.ibis.compile(expr)
     run_sql(run.con, f"CREATE OR REPLACE TEMP TABLE {checked} AS {sql}")
     broken = run.ibis.table(checked).filter(lambda t: ~t[VALID]).select("_ord")
     if not broken.count().to_pyarrow().as_py():
@@ -195,41 +196,50 @@ def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
             run_sql(con, f"DROP {kind} IF EXISTS {name}")
 
 
-ADAPTER_CONTEXT_TABLES = {"cases", "citizens", "relations"}
+def convert_adapter_files(plan: IngestPlan, known_zaken: dict[str, str]) -> AdapterOutput:
+    """Run every adapter once over all its files; ZGW first, for the zaak uuid map.
 
-
-def _ingest_adapters(run: IngestRun, plan: IngestPlan, kind: str) -> None:
-    """Run the adapters; context tables before canonical files, events after them."""
-    if not plan.adapter_files:
-        return
+    ``known_zaken`` maps the uuids of zaken already in the store to their identificatie,
+    so a VNG ``verwerkingId`` can name a zaak delivered in an earlier run.
+    """
     output = AdapterOutput()
-    ctx = AdapterContext(account_map=plan.account_map)
-    for fmt in ("zgw-zaken", *[f for f in plan.adapter_files if f != "zgw-zaken"]):
-        files = plan.adapter_files.get(fmt)
-        if not files:
+    ctx = AdapterContext(account_map=plan.account_map, zaak_uuid_map=dict(known_zaken))
+    order = sorted(plan.adapter_files, key=lambda fmt: fmt != "zgw-zaken")
+    for fmt in order:
+        files = plan.adapter_files[fmt]
+        if fmt == "zgw-zaken" and "zaken" in files:
+            ctx.zaak_uuid_map.update(zgw_zaken.zaak_uuid_map(files))
+        output.extend(ADAPTERS[fmt].convert(files, ctx))
+    return output
+
+
+def stored_zaak_uuids(run: IngestRun) -> dict[str, str]:
+    """Zaak uuid -> identificatie of cases stored earlier (their ``zaak_uuid`` extra column)."""
+    files = [str(p) for p in run.store.files("cases")]
+    if not files:
+        return {}
+    rows = run.con.execute(
+        "SELECT DISTINCT lower(_extra ->> 'zaak_uuid'), case_id FROM read_parquet($f) "
+        "WHERE _extra ->> 'zaak_uuid' IS NOT NULL",
+        {"f": files},
+    ).fetchall()
+    return {str(u): str(c) for u, c in rows}
+
+
+def _write_adapter_tables(run: IngestRun, output: AdapterOutput, events: bool) -> None:
+    """Write the adapters' rows of the context tables, or of events, as one batch per table."""
+    for name in TABLES:
+        if (name == "events") != events:
             continue
-        adapter = ADAPTERS[fmt]
-        if hasattr(adapter, "zaak_uuid_map") and "zaken" in files:
-            ctx.zaak_uuid_map.update(adapter.zaak_uuid_map(files))
-        wanted = adapter.convert(files, ctx)
-        output.extend(wanted)
-    by_table: dict[str, list[SourceRecord]] = {}
-    for record in output.records:
-        by_table.setdefault(record.table, []).append(record)
-    rejects_by_table: dict[str, list[QuarantineRecord]] = {}
-    for reject in output.rejects:
-        rejects_by_table.setdefault(reject.table, []).append(
-            QuarantineRecord(
-                reject.table, reject.source_file, reject.locator, reject.reason, reject.raw
-            )
-        )
-    tables = [t for t in TABLES if (t == "events") == (kind == "events")]
-    for number, name in enumerate(tables):
-        records = by_table.get(name, [])
-        rejects = rejects_by_table.get(name, [])
+        records = [r for r in output.records if r.table == name]
+        rejects = [
+            QuarantineRecord(r.table, r.source_file, r.locator, r.reason, r.raw)
+            for r in output.rejects
+            if r.table == name
+        ]
         if records or rejects:
-            _ingest_records(run, TABLES[name], records, rejects, f"a_{kind}{number}")
-    if kind == "events":
+            _ingest_records(run, TABLES[name], records, rejects, f"a_{name}")
+    if events:
         for key, count in output.auxiliary.items():
             run.result.auxiliary[key] = run.result.auxiliary.get(key, 0) + count
         run.result.notes.extend(output.notes)

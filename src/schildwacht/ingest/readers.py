@@ -117,8 +117,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, name: st
     """
     header = csv_header(path)
     check_required_columns(path, table, header)
+    rejects: list[ParseReject] = []
     try:
-        good, rejects = _stage_csv_fast(con, path, header, name), []
+        good = _stage_csv_fast(con, path, header, name)
     except (pa.ArrowInvalid, duckdb.Error, UnicodeError):
         good, rejects = _stage_csv_exact(con, path, header, name)
     _project(con, name, table, header, list_text=True)

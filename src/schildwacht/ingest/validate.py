@@ -125,14 +125,14 @@ def check_list(col: Column, value: ir.ArrayValue) -> Check:
 
 
 CHECKERS: dict[ColumnType, Callable[[Column, ir.Value], Check]] = {
-    ColumnType.STRING: check_string,  # type: ignore[dict-item]
-    ColumnType.TIMESTAMP: check_timestamp,  # type: ignore[dict-item]
-    ColumnType.DATE: check_date,  # type: ignore[dict-item]
-    ColumnType.BSN: check_bsn,  # type: ignore[dict-item]
-    ColumnType.ENUM: check_enum,  # type: ignore[dict-item]
-    ColumnType.INTEGER: check_integer,  # type: ignore[dict-item]
-    ColumnType.BOOLEAN: check_boolean,  # type: ignore[dict-item]
-    ColumnType.LIST: check_list,  # type: ignore[dict-item]
+    ColumnType.STRING: check_string,
+    ColumnType.TIMESTAMP: check_timestamp,
+    ColumnType.DATE: check_date,
+    ColumnType.BSN: check_bsn,
+    ColumnType.ENUM: check_enum,
+    ColumnType.INTEGER: check_integer,
+    ColumnType.BOOLEAN: check_boolean,
+    ColumnType.LIST: check_list,
 }
 
 

@@ -34,7 +34,7 @@ class Written:
 
 
 def _sql(ibis_con: ibis.BaseBackend, expr: ir.Table) -> str:
-    return str(ibis_con.compile(expr))  # type: ignore[attr-defined]
+    return str(ibis_con.compile(expr))
 
 
 def _materialise(
