@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -63,9 +63,11 @@ class DataFormat(StrEnum):
 def simulate(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the data set to.")],
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 42,
-    employees: Annotated[int, typer.Option(min=10, help="Number of employees.")] = 1500,
-    citizens: Annotated[int, typer.Option(min=200, help="Number of residents.")] = 120_000,
-    days: Annotated[int, typer.Option(min=1, help="Number of days of activity.")] = 60,
+    employees: Annotated[int, typer.Option(min=40, help="Number of employees.")] = 1500,
+    citizens: Annotated[
+        int, typer.Option(min=1000, help="Number of residents (at least 20 per employee).")
+    ] = 120_000,
+    days: Annotated[int, typer.Option(min=7, help="Number of days of activity.")] = 60,
     start: Annotated[str, typer.Option(help="First day, YYYY-MM-DD.")] = "2026-01-05",
     fmt: Annotated[DataFormat, typer.Option("--format", help="File format.")] = DataFormat.csv,
 ) -> None:
@@ -87,6 +89,19 @@ def simulate(
     )
     console.print(f"Synthetic municipality written to {out}")
     console.print(summary.describe() if hasattr(summary, "describe") else str(summary))
+
+
+def print_simulation(out: Console, summary: Any) -> None:
+    """Rows per table and labelled incidents per scenario of a simulation."""
+    out.print(f"Synthetic municipality written to {summary.out} in {summary.seconds:.1f} s")
+    rows = RichTable(title="Rows per table")
+    rows.add_column("table")
+    rows.add_column("rows", justify="right")
+    for name, count in summary.rows.items():
+        rows.add_row(name, f"{count:,}")
+    out.print(rows)
+    incidents = ", ".join(f"{k} {v}" for k, v in summary.incidents.items())
+    out.print(f"Labelled misuse incidents ({sum(summary.incidents.values())}): {incidents}")
 
 
 @app.command()

@@ -59,9 +59,11 @@ def append_events(
     """Append the valid, new events of relation ``checked`` to the store."""
     valid = ibis_con.table(checked).filter(lambda t: t[VALID])
     key = list(table.key)
-    first = valid.mutate(
-        _rank=ibis.row_number().over(ibis.window(group_by=key, order_by="_ord"))
-    ).filter(lambda t: t._rank == 0)
+    first = valid
+    if _has_repeated_keys(valid, key):  # the costly window only when a delivery repeats itself
+        first = valid.mutate(
+            _rank=ibis.row_number().over(ibis.window(group_by=key, order_by="_ord"))
+        ).filter(lambda t: t._rank == 0)
     stored_files = [str(p) for p in store.files(table.name)]
     if stored_files:
         stored = ibis_con.read_parquet(stored_files).select(*key)
@@ -80,6 +82,11 @@ def append_events(
             rel = f"events/{staged.parent.name}/{staged.name}"
             batch.added.setdefault("events", []).append(store.place(batch, staged, rel))
     return Written(accepted=accepted, duplicates=n_valid - accepted)
+
+
+def _has_repeated_keys(rows: ir.Table, key: list[str]) -> bool:
+    repeated = rows.group_by(key).agg(n=rows.count()).filter(lambda t: t.n > 1).count()
+    return bool(repeated.to_pyarrow().as_py())
 
 
 def _valid_count(con: duckdb.DuckDBPyConnection, checked: str) -> int:

@@ -1,0 +1,72 @@
+"""``make demo``: the product tour on a small simulated municipality.
+
+Simulate a town, ingest it, show what is in the store. Each later capability adds its step
+here, so the demo stays the quickest way to see the whole product work.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from schildwacht.cli import print_simulation
+from schildwacht.ingest.pipeline import ingest
+from schildwacht.ingest.report import print_summary
+from schildwacht.simulate import simulate
+from schildwacht.store.store import Store
+
+SMALL_TOWN = {"employees": 300, "citizens": 20_000, "days": 30, "seed": 7}
+
+
+def main() -> None:
+    console = Console()
+    root = Path(os.environ.get("DEMO_DIR", "demo-data"))
+    town, store_dir = root / "town", root / "store"
+    shutil.rmtree(root, ignore_errors=True)
+    console.rule("1. Simulate a small municipality")
+    print_simulation(console, simulate(town, **SMALL_TOWN))
+    console.rule("2. Ingest it")
+    store = Store(store_dir)
+    print_summary(console, ingest(store, [town]))
+    console.rule("3. Ingest it again: nothing is stored twice")
+    print_summary(console, ingest(store, [town]))
+    console.rule("4. A delivery with mistakes: quarantined, not lost")
+    bad = _broken_delivery(root / "correction")
+    print_summary(console, ingest(store, [bad]))
+    from schildwacht.ingest.quarantine import read_quarantine
+
+    for row in read_quarantine(store.connect(), store.quarantine_files()):
+        console.print(
+            f"  {Path(str(row['source_file'])).name}, {row['locator']}: {row['reason']}",
+            highlight=False,
+        )
+    console.rule("5. What the store holds")
+    from schildwacht.cli import State, status
+
+    State.store = store
+    status()
+    console.print(f"\nData set: {town}\nStore:    {store_dir}")
+    console.print(f"Try: .venv/bin/schildwacht --store {store_dir} quarantine list")
+
+
+def _broken_delivery(folder: Path) -> Path:
+    """A small events file with one good record and three that break the contract."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "events-correction.csv"
+    path.write_text(
+        "event_id,occurred_at,source_system,employee_id,action,subject_bsn\n"
+        "corr-1,2026-01-20T10:00:00+01:00,brp,e00001,view,999993653\n"
+        "corr-2,20-01-2026 10:00,brp,e00001,view,999993653\n"
+        "corr-3,2026-01-20T10:05:00+01:00,brp,e00001,bekijken,123456789\n"
+        "corr-4,2026-01-20T10:06:00+01:00,brp\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())
