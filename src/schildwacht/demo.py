@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -19,7 +18,7 @@ from schildwacht.ingest.report import print_summary
 from schildwacht.simulate import simulate
 from schildwacht.store.store import Store
 
-SMALL_TOWN = {"employees": 300, "citizens": 20_000, "days": 30, "seed": 7}
+SMALL_TOWN_SEED = 7
 
 
 def main() -> None:
@@ -28,7 +27,9 @@ def main() -> None:
     town, store_dir = root / "town", root / "store"
     shutil.rmtree(root, ignore_errors=True)
     console.rule("1. Simulate a small municipality")
-    print_simulation(console, simulate(town, **SMALL_TOWN))
+    print_simulation(
+        console, simulate(town, seed=SMALL_TOWN_SEED, employees=300, citizens=20_000, days=30)
+    )
     console.rule("2. Ingest it")
     store = Store(store_dir)
     print_summary(console, ingest(store, [town]))
@@ -69,4 +70,4 @@ def _broken_delivery(folder: Path) -> Path:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
