@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from schildwacht.contract import LABELS_FILE
 from schildwacht.simulate import SimulationSummary, simulate
 
-SMALL = {"employees": 60, "citizens": 2000, "days": 10}
+SMALL: dict[str, Any] = {"employees": 60, "citizens": 2000, "days": 10}
 SEED = 7
 
 Town = tuple[Path, SimulationSummary]
@@ -101,11 +102,11 @@ def make_sim(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Town]:
     made: dict[tuple[object, ...], Town] = {}
 
     def make(**kwargs: object) -> Town:
-        params = {"seed": SEED, **SMALL, **kwargs}
+        params: dict[str, Any] = {"seed": SEED, **SMALL, **kwargs}
         key = tuple(sorted(params.items()))
         if key not in made:
             out = tmp_path_factory.mktemp("town")
-            made[key] = (out, simulate(out, **params))  # type: ignore[arg-type]
+            made[key] = (out, simulate(out, **params))
         return made[key]
 
     return make

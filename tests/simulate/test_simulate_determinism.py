@@ -15,7 +15,7 @@ def _contents(folder: Path) -> dict[str, bytes]:
 
 def test_same_seed_gives_byte_identical_files(tmp_path: Path, sim_town: Town) -> None:
     again = tmp_path / "again"
-    simulate(again, seed=SEED, **SMALL)  # type: ignore[arg-type]
+    simulate(again, seed=SEED, **SMALL)
     first, second = _contents(sim_town[0]), _contents(again)
     assert first.keys() == second.keys()
     for name in first:

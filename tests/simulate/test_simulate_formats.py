@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,10 +47,10 @@ def test_formats_round_trip_to_the_same_rows(
 
 
 def test_a_rerun_replaces_earlier_table_files_only(tmp_path: Path) -> None:
-    params = {"seed": 1, "employees": 40, "citizens": 1000, "days": 7}
-    simulate(tmp_path, fmt="jsonl", **params)  # type: ignore[arg-type]
+    params: dict[str, Any] = {"seed": 1, "employees": 40, "citizens": 1000, "days": 7}
+    simulate(tmp_path, fmt="jsonl", **params)
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    simulate(tmp_path, fmt="csv", **params)  # type: ignore[arg-type]
+    simulate(tmp_path, fmt="csv", **params)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert "notes.txt" in left
     assert [n for n in left if n.endswith(".jsonl")] == [LABELS_FILE]
