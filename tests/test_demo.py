@@ -10,8 +10,13 @@ from pathlib import Path
 
 def test_demo_runs_the_tour(tmp_path: Path) -> None:
     env = {**os.environ, "DEMO_DIR": str(tmp_path / "demo"), "COLUMNS": "120"}
-    done = subprocess.run([sys.executable, "-m", "schildwacht.demo"], capture_output=True,
-                          text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "schildwacht.demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Labelled misuse incidents" in out

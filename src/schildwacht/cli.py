@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from schildwacht.cli_state import State
 from schildwacht.errors import UserError
 from schildwacht.store.store import Store, StoreLockedError
 
@@ -32,10 +33,6 @@ app.add_typer(quarantine_app, name="quarantine")
 
 console = Console()
 err_console = Console(stderr=True)
-
-
-class State:
-    store: Store = Store(Path("schildwacht-data"))
 
 
 @app.callback()
@@ -203,6 +200,22 @@ def quarantine_export(
     rows = read_quarantine(store.connect(), store.quarantine_files(), table)
     export_quarantine(rows, output)
     console.print(f"{len(rows):,} quarantined records written to {output}")
+
+
+def _register() -> None:
+    """Commands that live in their own modules, so this file stays the entry point."""
+    from schildwacht.cli_alerts import alerts_app, suppress_app
+    from schildwacht.cli_detect import detect, evaluate, explain_stats, lookups
+
+    app.command("detect")(detect)
+    app.command("explain-stats")(explain_stats)
+    app.command("evaluate")(evaluate)
+    app.command("lookups")(lookups)
+    app.add_typer(alerts_app, name="alerts")
+    app.add_typer(suppress_app, name="suppress")
+
+
+_register()
 
 
 def main() -> None:

@@ -46,7 +46,8 @@ def main() -> None:
             highlight=False,
         )
     console.rule("5. What the store holds")
-    from schildwacht.cli import State, status
+    from schildwacht.cli import status
+    from schildwacht.cli_state import State
 
     State.store = store
     status()

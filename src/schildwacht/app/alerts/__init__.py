@@ -1,0 +1,1 @@
+"""Alerts: what detection found, persisted by stable id with their workflow status."""

@@ -1,0 +1,99 @@
+"""The ``alerts`` table and the read model the CLI, exports and web app use.
+
+Evidence (subjects, scenarios, events, reasons, summaries) is stored as JSON lists because it
+is always read and written whole with its alert; only what is filtered or sorted on (score,
+employee, status) are real columns with indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from schildwacht.app.base import Base, UTCDateTime
+from schildwacht.detect.model import Reason
+
+
+class AlertStatus(StrEnum):
+    """Workflow states of an alert. Suppression is not a state: suppressed evidence never
+    becomes an alert."""
+
+    nieuw = "nieuw"  # new, not yet looked at
+    in_onderzoek = "in_onderzoek"  # under investigation
+    afgesloten = "afgesloten"  # closed, with a resolution
+
+
+class AlertRecord(Base):
+    __tablename__ = "alerts"
+
+    alert_id: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(sa.String(128), index=True)
+    subject_bsns: Mapped[list[str]] = mapped_column(sa.JSON)
+    scenarios: Mapped[list[str]] = mapped_column(sa.JSON)
+    score: Mapped[float] = mapped_column(sa.Float, index=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    event_ids: Mapped[list[str]] = mapped_column(sa.JSON)
+    summary_nl: Mapped[str] = mapped_column(sa.Text)
+    summary_en: Mapped[str] = mapped_column(sa.Text)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    scenario_versions: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(32), index=True, default=AlertStatus.nieuw.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_detection_run_id: Mapped[str | None] = mapped_column(
+        sa.String(64), sa.ForeignKey("detection_runs.run_id")
+    )
+    evidence_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A stored alert, detached from the session: safe to pass to templates and exports."""
+
+    alert_id: str
+    employee_id: str
+    subject_bsns: tuple[str, ...]
+    scenarios: tuple[str, ...]
+    score: float
+    first_seen: datetime
+    last_seen: datetime
+    event_ids: tuple[str, ...]
+    summary_nl: str
+    summary_en: str
+    reasons: tuple[Reason, ...]
+    scenario_versions: dict[str, str]
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    last_detection_run_id: str | None
+    evidence_hash: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[Any, Any]) -> Alert:
+        """From a row of the ``alerts`` table (a Core result mapping: no ORM overhead)."""
+        return cls(
+            alert_id=row["alert_id"],
+            employee_id=row["employee_id"],
+            subject_bsns=tuple(row["subject_bsns"]),
+            scenarios=tuple(row["scenarios"]),
+            score=row["score"],
+            first_seen=row["first_seen"],
+            last_seen=row["last_seen"],
+            event_ids=tuple(row["event_ids"]),
+            summary_nl=row["summary_nl"],
+            summary_en=row["summary_en"],
+            reasons=tuple(Reason(**r) for r in row["reasons"]),
+            scenario_versions=dict(row["scenario_versions"]),
+            status=row["status"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            last_detection_run_id=row["last_detection_run_id"],
+            evidence_hash=row["evidence_hash"],
+        )

@@ -1,0 +1,1 @@
+"""Suppressions: known legitimate patterns, silenced with a reason and an expiry date."""

@@ -1,0 +1,18 @@
+"""Every table of the application database, imported in one place for Alembic.
+
+Alembic compares the models with the database through ``Base.metadata``; a model module that
+nobody imports would be invisible to it. A new slice adds its models import here.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from schildwacht.app.alerts.models import AlertRecord
+from schildwacht.app.base import Base
+from schildwacht.app.detection_runs.models import DetectionRunRecord
+from schildwacht.app.suppressions.models import SuppressionRecord
+
+__all__ = ["AlertRecord", "DetectionRunRecord", "SuppressionRecord", "metadata"]
+
+metadata: sa.MetaData = Base.metadata

@@ -1,0 +1,1 @@
+"""Detection: explain every access, run the scenarios, score, and produce alerts."""

@@ -1,0 +1,99 @@
+"""Run every stage of detection on a store: explain, scenarios, scoring.
+
+This module computes; it does not persist. ``runner.py`` stores the alerts and records the
+run. Keeping them apart lets tests and the Spark engine call the same computation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import ibis
+
+from schildwacht.detect.context import load_context
+from schildwacht.detect.evidence import build_evidence
+from schildwacht.detect.model import AlertCandidate
+from schildwacht.detect.scenarios import SCENARIOS
+from schildwacht.detect.scoring import (
+    ScoredFinding,
+    ScoringSettings,
+    build_alerts,
+    finding_from_row,
+)
+from schildwacht.store.sql import run as run_sql
+from schildwacht.store.store import Store
+
+FindingFilter = Callable[[ScoredFinding, dict[str, Any]], bool]
+
+
+@dataclass
+class DetectionOutput:
+    """What one computation produced, with the accountability record of how."""
+
+    alerts: list[AlertCandidate]
+    findings: list[ScoredFinding]
+    versions: dict[str, str]
+    sql: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
+    suppressed: int = 0
+
+
+def connect(store: Store) -> ibis.BaseBackend:
+    """An Ibis DuckDB backend on the store, in Dutch local time."""
+    con = store.connect()
+    backend = ibis.duckdb.from_connection(con)
+    run_sql(con, "SET TimeZone = 'Europe/Amsterdam'")  # Ibis sets UTC; days are Dutch days
+    return backend
+
+
+def compute(
+    store: Store,
+    params: dict[str, Any],
+    scoring: ScoringSettings,
+    keep: FindingFilter | None = None,
+) -> DetectionOutput:
+    """Explain, run every scenario, score. ``keep`` may drop findings (suppressions)."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    backend = connect(store)
+    ctx = load_context(store, backend, params)
+    evidence = build_evidence(ctx)
+    timings["explanation"] = time.perf_counter() - started
+    findings: list[ScoredFinding] = []
+    sql: dict[str, str] = {}
+    suppressed = 0
+    employees = _employee_teams(backend, ctx.employees)
+    weights = params.get("scoring.scenario_weights") or {}
+    for code, scenario in SCENARIOS.items():
+        began = time.perf_counter()
+        weight = float(weights.get(code, 1.0))
+        if weight == 0:
+            continue  # the municipality switched this scenario off
+        settings = scenario.settings(evidence)
+        expr = scenario.expression(evidence, settings)
+        sql[code] = str(backend.compile(expr))
+        for row in expr.to_pyarrow().to_pylist():
+            assessment = scenario.assess(row, settings)
+            if assessment is None or assessment.points <= 0:
+                continue
+            if weight != 1.0:
+                assessment = replace(assessment, points=assessment.points * weight)
+            finding = finding_from_row(code, scenario.version, row, assessment)
+            if keep is not None and not keep(finding, employees.get(finding.employee_id, {})):
+                suppressed += 1
+                continue
+            findings.append(finding)
+        timings[code] = time.perf_counter() - began
+    began = time.perf_counter()
+    alerts = build_alerts(findings, scoring)
+    timings["scoring"] = time.perf_counter() - began
+    versions = {code: s.version for code, s in SCENARIOS.items()}
+    return DetectionOutput(alerts, findings, versions, sql, timings, suppressed)
+
+
+def _employee_teams(backend: ibis.BaseBackend, employees: Any) -> dict[str, dict[str, Any]]:
+    rows = employees.select("employee_id", "team", "department").to_pyarrow().to_pylist()
+    return {str(r["employee_id"]): r for r in rows}

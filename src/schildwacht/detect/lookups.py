@@ -1,0 +1,109 @@
+"""The reverse look-up: who opened this person's records in the days before an incident?
+
+Investigations often start from a victim: a threat, an explosion at an address, a complaint.
+DETECTION.md §4: widen the subject to the household (same address in the BRP extract) and
+BRP relations, because the Amsterdam case targeted addresses, not named people; return every
+access to that set in ``[T - N days, T]`` and every search whose terms name the victim's
+surname or postcode, grouped by employee, each with its explanation.
+
+Using this function is itself a processing of personal data that must be accountable
+(BIO 2, STANDARDS.md §7): every use is appended to ``lookups.log.jsonl`` in the store.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from schildwacht.detect.context import load_context
+from schildwacht.detect.engine import connect
+from schildwacht.detect.explanation import accesses, explained
+from schildwacht.store.store import Store
+
+LOG_FILE = "lookups.log.jsonl"
+
+
+@dataclass
+class LookupResult:
+    """Accesses to the victim and the household, grouped by employee."""
+
+    subject_bsn: str
+    before: datetime
+    days: int
+    people: dict[str, str]  # bsn -> why in the set ("slachtoffer", "huisgenoot", relation)
+    by_employee: dict[str, list[dict[str, Any]]]
+
+
+def _circle(ctx: Any, bsn: str) -> dict[str, str]:
+    """The victim, housemates and BRP relatives, each with why they are included."""
+    people = {bsn: "slachtoffer"}
+    c = ctx.citizens
+    me = c.filter(c.bsn == bsn).select("postcode", "house_number").to_pyarrow().to_pylist()
+    if me and me[0]["postcode"]:
+        home = c.filter(
+            (c.postcode == me[0]["postcode"])
+            & (c.house_number == me[0]["house_number"])
+            & (c.bsn != bsn)
+        )
+        for row in home.select("bsn").to_pyarrow().to_pylist():
+            people.setdefault(row["bsn"], "huisgenoot")
+    r = ctx.relations
+    ties = r.filter((r.bsn == bsn) | (r.related_bsn == bsn)).to_pyarrow().to_pylist()
+    for tie in ties:
+        other = tie["related_bsn"] if tie["bsn"] == bsn else tie["bsn"]
+        people.setdefault(other, f"relatie ({tie['relation']})")
+    return people
+
+
+def reverse_lookup(store: Store, bsn: str, before: datetime, days: int) -> LookupResult:
+    """Every access to the victim's circle in the window, and searches naming them."""
+    backend = connect(store)
+    ctx = load_context(store, backend, {})
+    people = _circle(ctx, bsn)
+    start, end = before - timedelta(days=days), before
+    c = ctx.citizens
+    victim = c.filter(c.bsn == bsn).select("surname", "postcode").to_pyarrow().to_pylist()
+    ev = accesses(ctx)
+    window = (ev.occurred_at >= start) & (ev.occurred_at <= end)
+    hit = ev.subject_bsn.isin(list(people))
+    if victim:
+        terms = ev.search_terms.fill_null("").lower()
+        for value in (victim[0]["surname"], victim[0]["postcode"]):
+            if value:
+                hit = hit | ((ev.action == "search") & terms.contains(str(value).lower()))
+    rows = explained(ctx, ev.filter(window & hit)).order_by("occurred_at")
+    by_employee: dict[str, list[dict[str, Any]]] = {}
+    for row in rows.to_pyarrow().to_pylist():
+        row["why_included"] = people.get(row["subject_bsn"] or "", "zoekterm")
+        by_employee.setdefault(str(row["employee_id"]), []).append(row)
+    _log_use(store, bsn, before, days, len(by_employee))
+    return LookupResult(bsn, before, days, people, by_employee)
+
+
+def _log_use(store: Store, bsn: str, before: datetime, days: int, employees: int) -> None:
+    entry = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "user": getpass.getuser(),
+        "function": "lookups",
+        "subject_bsn": bsn,
+        "before": before.isoformat(),
+        "days": days,
+        "employees_found": employees,
+    }
+    with (store.root / LOG_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+
+
+def parse_moment(text: str | None) -> datetime:
+    """``--before``: ISO 8601; without offset it is Dutch local time; default now."""
+    if not text:
+        return datetime.now(UTC)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+    return moment
