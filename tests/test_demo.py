@@ -23,3 +23,5 @@ def test_demo_runs_the_tour(tmp_path: Path) -> None:
     assert "labels.jsonl recognised and not ingested" in out
     assert "invalid BSN, fails the elfproef" in out  # the broken delivery is quarantined
     assert (tmp_path / "demo" / "store" / "manifest.json").exists()
+    assert "The ten highest:" in out and " 1. " in out and "10. " in out
+    assert "recall" in out and "precision" in out

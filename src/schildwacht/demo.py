@@ -51,8 +51,50 @@ def main() -> None:
 
     State.store = store
     status()
+    console.rule("6. Detect: explain every access, then flag and rank")
+    _detect_and_show(console, store, town)
     console.print(f"\nData set: {town}\nStore:    {store_dir}")
-    console.print(f"Try: .venv/bin/schildwacht --store {store_dir} quarantine list")
+    console.print(f"Try: .venv/bin/schildwacht --store {store_dir} alerts list --top 20")
+
+
+def _detect_and_show(console: Console, store: Store, town: Path) -> None:
+    """Run detection, print the ten highest alerts with their reasons, and the quality."""
+    from schildwacht.app.alerts.service import list_alerts
+    from schildwacht.app.db import open_database
+    from schildwacht.config import load_settings
+    from schildwacht.detect.evaluate import ScoredAlert, evaluate, read_labels
+    from schildwacht.detect.runner import run_detection
+
+    summary = run_detection(store)
+    console.print(
+        f"{len(summary.output.alerts):,} alerts; explanation and scenarios took "
+        f"{sum(summary.output.seconds.values()):.1f} s. The ten highest:"
+    )
+    with open_database(load_settings(store.root))() as session:
+        alerts = list_alerts(session)
+    for rank, alert in enumerate(alerts[:10], start=1):
+        console.print(
+            f"{rank:2d}. [bold]{alert.score:5.1f}[/bold]  {alert.employee_id}  "
+            f"{', '.join(alert.scenarios)}\n     {alert.summary_nl}",
+            highlight=False,
+        )
+    scored = [
+        ScoredAlert(
+            a.alert_id,
+            a.employee_id,
+            frozenset(a.subject_bsns),
+            tuple(a.scenarios),
+            a.score,
+            a.first_seen,
+            a.last_seen,
+        )
+        for a in alerts
+    ]
+    for quality in evaluate(scored, read_labels(town)):
+        console.print(
+            f"Against the simulator's labels, top {quality.k}: recall {quality.recall:.2f}, "
+            f"precision {quality.precision:.2f}"
+        )
 
 
 def _broken_delivery(folder: Path) -> Path:

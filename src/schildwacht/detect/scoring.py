@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from schildwacht.detect.model import AlertCandidate, Reason
-from schildwacht.detect.scenarios import VOLUME_SCENARIOS
+from schildwacht.detect.scenarios import SCENARIOS, VOLUME_SCENARIOS
 from schildwacht.detect.scenarios.base import Assessment
 
 WEIGHTS = (1.0, 0.5, 0.25, 0.125)
@@ -94,7 +94,10 @@ def _summary(members: list[ScoredFinding], english: bool) -> str:
     text = "; ".join(dict.fromkeys(p for p in parts if p))
     others = sorted({m.scenario for m in members} - {top.scenario})
     if others:
-        text += (" (also: " if english else " (ook: ") + ", ".join(others) + ")"
+        titles = [
+            (SCENARIOS[o].title_en if english else SCENARIOS[o].title_nl).lower() for o in others
+        ]
+        text += (" (also: " if english else " (ook: ") + ", ".join(titles) + ")"
     return text[:1].upper() + text[1:] + "."
 
 
