@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-data
 
-.PHONY: install demo test bench lint lock clean
+.PHONY: install demo test bench quality lint lock clean
 
 install: $(STAMP)
 
@@ -25,6 +25,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.ingest_bench
+	$(BIN)/python -m benchmarks.detect_bench
+
+# Detection quality on five simulated default towns (several minutes).
+quality: $(STAMP)
+	$(BIN)/python -m benchmarks.quality
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -109,23 +109,12 @@ def evaluate(
     """Recall and precision at K of the stored alerts against labels.jsonl."""
     from schildwacht.app.alerts.service import list_alerts
     from schildwacht.cli_alerts import _sessions
-    from schildwacht.detect.evaluate import ScoredAlert, read_labels
     from schildwacht.detect.evaluate import evaluate as run_evaluation
+    from schildwacht.detect.evaluate import read_labels, scored
 
     incidents = read_labels(data)
     with _sessions()() as session:
-        alerts = [
-            ScoredAlert(
-                a.alert_id,
-                a.employee_id,
-                frozenset(a.subject_bsns),
-                tuple(a.scenarios),
-                a.score,
-                a.first_seen,
-                a.last_seen,
-            )
-            for a in list_alerts(session)
-        ]
+        alerts = scored(list_alerts(session))
     results = run_evaluation(alerts, incidents, k)
     if as_json:
         sys.stdout.write(json.dumps([q.as_dict() for q in results]) + "\n")

@@ -62,7 +62,7 @@ def _detect_and_show(console: Console, store: Store, town: Path) -> None:
     from schildwacht.app.alerts.service import list_alerts
     from schildwacht.app.db import open_database
     from schildwacht.config import load_settings
-    from schildwacht.detect.evaluate import ScoredAlert, evaluate, read_labels
+    from schildwacht.detect.evaluate import evaluate, read_labels, scored
     from schildwacht.detect.runner import run_detection
 
     summary = run_detection(store)
@@ -78,19 +78,7 @@ def _detect_and_show(console: Console, store: Store, town: Path) -> None:
             f"{', '.join(alert.scenarios)}\n     {alert.summary_nl}",
             highlight=False,
         )
-    scored = [
-        ScoredAlert(
-            a.alert_id,
-            a.employee_id,
-            frozenset(a.subject_bsns),
-            tuple(a.scenarios),
-            a.score,
-            a.first_seen,
-            a.last_seen,
-        )
-        for a in alerts
-    ]
-    for quality in evaluate(scored, read_labels(town)):
+    for quality in evaluate(scored(alerts), read_labels(town)):
         console.print(
             f"Against the simulator's labels, top {quality.k}: recall {quality.recall:.2f}, "
             f"precision {quality.precision:.2f}"

@@ -40,16 +40,22 @@ class DetectionContext:
         return self.params.get(name, default)
 
 
-def _empty(table: str) -> ir.Table:
-    """An empty table with the stored schema, for an optional table nobody delivered."""
+def _empty(con: ibis.BaseBackend, table: str) -> ir.Table:
+    """An empty table with the stored schema, for an optional table nobody delivered.
+
+    It is registered with DuckDB (not an Ibis memtable) because the detection stages compile
+    expressions to SQL and run that SQL on the connection themselves.
+    """
     spec = TABLES[table]
     types = {
         "string": dt.string, "bsn": dt.string, "enum": dt.string, "timestamp": TIMESTAMP,
         "date": dt.date, "list": dt.Array(dt.string), "integer": dt.int64,
         "boolean": dt.boolean,
     }  # fmt: skip
-    schema = {c.name: types[c.type.value] for c in spec.columns}
-    return ibis.memtable({name: [] for name in schema}, schema=schema)
+    schema = ibis.schema({c.name: types[c.type.value] for c in spec.columns})
+    name = f"sw_empty_{table}"
+    con.con.register(name, schema.to_pyarrow().empty_table())
+    return con.table(name)
 
 
 def load_context(store: Store, con: ibis.BaseBackend, params: dict[str, Any]) -> DetectionContext:
@@ -61,7 +67,7 @@ def load_context(store: Store, con: ibis.BaseBackend, params: dict[str, Any]) ->
     tables: dict[str, ir.Table] = {}
     for name in TABLES:
         files = [str(p) for p in store.files(name)]
-        tables[name] = con.read_parquet(files) if files else _empty(name)
+        tables[name] = con.read_parquet(files) if files else _empty(con, name)
     return DetectionContext(
         con=con,
         events=tables["events"],

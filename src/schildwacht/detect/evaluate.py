@@ -44,6 +44,22 @@ class ScoredAlert:
     last_seen: datetime
 
 
+def scored(alerts: Sequence[Any]) -> list[ScoredAlert]:
+    """The matching fields of stored alerts (anything with the contract's alert fields)."""
+    return [
+        ScoredAlert(
+            a.alert_id,
+            a.employee_id,
+            frozenset(a.subject_bsns),
+            tuple(a.scenarios),
+            a.score,
+            a.first_seen,
+            a.last_seen,
+        )
+        for a in alerts
+    ]
+
+
 def read_labels(folder: Path) -> list[Incident]:
     """``labels.jsonl`` beside a data set; raises UserError naming the line on bad input."""
     path = folder / "labels.jsonl" if folder.is_dir() else folder

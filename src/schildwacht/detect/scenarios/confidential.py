@@ -67,5 +67,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"points": 50.0, "rate_weight": 10.0},
+    params={"points": 40.0, "rate_weight": 10.0},
 )

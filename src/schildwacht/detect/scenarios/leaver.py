@@ -90,5 +90,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"dormant_days": 30, "points_after_leaving": 85.0, "points_dormant": 40.0},
+    params={"dormant_days": 30, "points_after_leaving": 85.0, "points_dormant": 25.0},
 )

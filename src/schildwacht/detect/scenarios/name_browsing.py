@@ -14,20 +14,29 @@ from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, Tria
 
 NAME_LIKE = r"[A-Za-zÀ-ÿ]{2,}"
 HAS_DIGIT = r"\d"
+SURNAME_PREFIXES = (
+    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "la", "le",
+    "du", "da", "von", "zu", "el", "al",
+)  # fmt: skip
+"""Voorvoegsels: a search that starts with one is a surname (``van der Horst``); one that
+starts with another word starts with a given name (``Esmee Th``, ``lizz van der l``)."""
 """A search by name plus birth date (the BRP's ZoekMetGeslachtsnaamEnGeboortedatum), by
-postcode and house number, by BSN, or from within a case identifies a person for work. A
-bare first or partial name outside any case is browsing (DETECTION.md: first names,
-partial names)."""
+postcode and house number, by BSN, by surname, or from within a case identifies a person for
+work. A given name with (part of) a surname, outside any case, is browsing (DETECTION.md:
+first names, partial names)."""
 
 
 def expression(ev: Evidence, params: Params) -> ir.Table:
     a = ev.acc.filter(~ev.acc.service_account)
     terms = a.search_terms.fill_null("")
+    words = terms.strip().lower().re_split(r"\s+")
+    given_name_first = (words.length() >= 2) & ~words[0].isin(list(SURNAME_PREFIXES))
     searches = a.filter(
         (a.action == "search")
         & terms.re_search(NAME_LIKE)
         & ~terms.re_search(HAS_DIGIT)
         & a.case_id.isnull()
+        & given_name_first
     )
     searches = searches.select(
         s_emp=searches.employee_id,

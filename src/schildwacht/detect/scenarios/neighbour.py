@@ -13,6 +13,8 @@ from schildwacht.detect.scenarios._common import (
     looks,
     modifiers,
     pair_finding,
+    rarity,
+    repeat_factor,
     times_en,
     times_nl,
 )
@@ -35,6 +37,7 @@ def assess(row: dict[str, Any], params: Params) -> Assessment | None:
     n = looks(row)
     same_building = _building(row["s_house"]) == _building(row["c_house"]) != ""
     points = float(params["building_points" if same_building else "street_points"])
+    points *= rarity(row, float(params["rate_weight"])) * repeat_factor(n)
     if row["colleagues"]:
         points *= 0.5  # the team works with this person too: likely address-based work
     mod, extra = modifiers(row, "neighbour")
@@ -82,5 +85,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"building_points": 50.0, "street_points": 35.0},
+    params={"building_points": 45.0, "street_points": 32.0, "rate_weight": 3.0},
 )

@@ -35,7 +35,8 @@ CATEGORY = {
 def expression(ev: Evidence, params: Params) -> ir.Table:
     p = ev.people.filter(ev.people.w_category.notnull() & (ev.people.n_unexplained > 0))
     p = p.filter(~p.is_self & p.relation.isnull())
-    return pair_finding(p, "w_category")
+    p = p.mutate(others=p.snoopers.fill_null(1) - 1)
+    return pair_finding(p, "w_category", "others")
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:
@@ -43,6 +44,20 @@ def assess(row: dict[str, Any], params: Params) -> Assessment | None:
     category = str(row["w_category"])
     points = float(params.get(f"points_{category}", params["points_other"]))
     points *= rarity(row, float(params["rate_weight"])) * repeat_factor(n)
+    crowd = []
+    if int(row["others"]) >= int(params["crowd_min_others"]):
+        points *= float(params["crowd_factor"])  # many staff opening one VIP: HagaZiekenhuis
+        crowd.append(
+            Reason(
+                "watchlist",
+                "crowd",
+                f"ook {row['others']} andere medewerkers raadpleegden deze persoon "
+                "zonder werkreden",
+                f"{row['others']} other employees also accessed this person without a work reason",
+                0.0,
+                {"others": row["others"]},
+            )
+        )
     mod, extra = modifiers(row, "watchlist")
     nl, en = CATEGORY.get(category, CATEGORY["other"])
     main = Reason(
@@ -53,7 +68,7 @@ def assess(row: dict[str, Any], params: Params) -> Assessment | None:
         points * mod,
         {"category": category, "looks": n},
     )
-    return Assessment(points * mod, (main, *extra))
+    return Assessment(points * mod, (main, *crowd, *extra))
 
 
 SCENARIO = Scenario(
@@ -94,5 +109,7 @@ SCENARIO = Scenario(
         "points_public_figure": 50.0,
         "points_other": 35.0,
         "rate_weight": 10.0,
+        "crowd_min_others": 2,
+        "crowd_factor": 1.5,
     },
 )
