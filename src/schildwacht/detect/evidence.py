@@ -78,19 +78,13 @@ def build_pairs(acc: ir.Table, start: int, end: int) -> ir.Table:
         u_export=(u & a.bulkish).sum(),
         u_sensitive=(u & a.sensitive).sum(),
         u_update=(u & a.action.isin(["update", "delete"])).sum(),
-        u_keys=a.event_key.collect(where=u, order_by=[a.occurred_at, a.event_key]),
-        all_keys=a.event_key.collect(order_by=[a.occurred_at, a.event_key]),
     )
     community = a.group_by(["subject_bsn", "team"]).agg(team_people=a.employee_id.nunique())
     pairs = pairs.left_join(
         community, (pairs.subject_bsn == community.subject_bsn) & (pairs.team == community.team)
     )
     out = pairs.select(*[c for c in pairs.columns if not c.endswith("_right")])
-    return out.mutate(
-        colleagues=_.team_people.fill_null(1) - 1,
-        u_keys=_.u_keys[:MAX_KEYS],
-        all_keys=_.all_keys[:MAX_KEYS],
-    ).drop("team_people")
+    return out.mutate(colleagues=_.team_people.fill_null(1) - 1).drop("team_people")
 
 
 def staff_table(ctx: DetectionContext) -> ir.Table:
@@ -126,13 +120,9 @@ def build_evidence(ctx: DetectionContext) -> Evidence:
     start = int(ctx.param("scoring.off_hours_start", 19))
     end = int(ctx.param("scoring.off_hours_end", 6))
     every = accesses(ctx)
-    staff_work = explained(ctx, every.filter(~every.service_account))
     # batch accounts are judged on volume against their own normal, never per citizen, so
     # explaining their (many) accesses would cost a third of the time and change nothing
-    batch = every.filter(every.service_account).mutate(
-        explanation=ibis.null("string"), explained=ibis.literal(False)
-    )
-    explained_accesses = ibis.union(staff_work, batch.select(*staff_work.columns))
+    explained_accesses = explained(ctx, every, only=~every.service_account)
     explained_accesses = explained_accesses.mutate(
         has_reason=explained_accesses.explained & (explained_accesses.explanation != WEAK)
     )

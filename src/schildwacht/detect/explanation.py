@@ -152,9 +152,17 @@ def _appointment_matches(ctx: DetectionContext, ev: ir.Table) -> ir.Table:
     return j.select(k=j.event_key, prio=prio).filter(lambda t: t.prio.notnull())
 
 
-def explained(ctx: DetectionContext, events: ir.Table) -> ir.Table:
-    """``events`` (from ``accesses``) with ``explanation`` (kind or NULL) and ``explained``."""
+def explained(
+    ctx: DetectionContext, events: ir.Table, only: ir.BooleanValue | None = None
+) -> ir.Table:
+    """``events`` (from ``accesses``) with ``explanation`` (kind or NULL) and ``explained``.
+
+    ``only`` limits which events are looked up (the rest stay unexplained): detection skips
+    batch accounts, which it judges on volume alone.
+    """
     with_subject = events.filter(events.subject_bsn.notnull())
+    if only is not None:
+        with_subject = with_subject.filter(only)
     cols = with_subject.select(
         "event_key", "employee_id", "subject_bsn", "occurred_at", "day", "case_id", "team",
         "department",

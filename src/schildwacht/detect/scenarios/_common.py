@@ -8,25 +8,25 @@ from typing import Any
 
 import ibis.expr.types as ir
 
-from schildwacht.detect.evidence import Evidence
+from schildwacht.detect.evidence import MAX_KEYS, Evidence
 from schildwacht.detect.model import Reason
 from schildwacht.detect.scenarios.base import plural
 
 PAIR_COLUMNS = ("employee_id", "subject_bsn")
 
 
-def pair_finding(p: ir.Table, *extra: str, all_events: bool = False) -> ir.Table:
+def pair_finding(ev: Evidence, p: ir.Table, *extra: str, all_events: bool = False) -> ir.Table:
     """Standard finding columns from the enriched pair table, plus ``extra`` details.
 
     ``all_events`` takes every access as evidence (relationship scenarios); otherwise only
-    the unexplained accesses count.
+    the accesses without a personal work reason count. The evidence events are collected
+    here, for the few pairs a scenario keeps, not for every pair in the municipality.
     """
     first = p.all_first if all_events else p.u_first
     last = p.all_last if all_events else p.u_last
-    keys = p.all_keys if all_events else p.u_keys
-    return p.select(
+    found = p.select(
         "employee_id", "subject_bsn", *extra,
-        first_seen=first, last_seen=last, event_keys=keys,
+        first_seen=first, last_seen=last,
         n_all=p.n_all, n_unexplained=p.n_unexplained, n_strong=p.n_strong.fill_null(0),
         n_weak=p.n_weak, u_visits=p.u_visits, all_visits=p.all_visits,
         u_days=p.u_days, u_offhours=p.u_offhours, u_export=p.u_export,
@@ -34,6 +34,16 @@ def pair_finding(p: ir.Table, *extra: str, all_events: bool = False) -> ir.Table
         minor=p.minor, deceased=p.deceased, department=p.department, team=p.team,
         team_rate=p.team_rate.fill_null(0.0),
     )  # fmt: skip
+    a = ev.acc if all_events else ev.acc.filter(~ev.acc.has_reason)
+    wanted = found.select(k_emp=found.employee_id, k_sub=found.subject_bsn)
+    hits = a.join(wanted, (a.employee_id == wanted.k_emp) & (a.subject_bsn == wanted.k_sub))
+    keys = hits.group_by(["k_emp", "k_sub"]).agg(
+        event_keys=hits.event_key.collect(order_by=[hits.occurred_at, hits.event_key])[:MAX_KEYS]
+    )
+    joined = found.left_join(
+        keys, (found.employee_id == keys.k_emp) & (found.subject_bsn == keys.k_sub)
+    )
+    return joined.drop("k_emp", "k_sub")
 
 
 def looks(row: dict[str, Any], all_events: bool = False) -> int:

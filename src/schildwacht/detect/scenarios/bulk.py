@@ -20,7 +20,6 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
         touched=a.subject_bsn.nunique(),
         exports=a.action.isin(["export", "print"]).sum(),
         first_seen=a.occurred_at.min(), last_seen=a.occurred_at.max(),
-        event_keys=a.event_key.collect(order_by=[a.occurred_at, a.event_key])[:200],
     )  # fmt: skip
     own = hourly.group_by("employee_id").agg(
         own_median=hourly.touched.median(), own_q95=hourly.touched.quantile(0.95)
@@ -41,15 +40,25 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     limit = ibis.cases((h.service, service_limit), else_=person_limit)
     hit = (h.touched >= limit) | ((h.exports >= float(params["min_exports"])) & ~h.service)
     peaks = h.filter(hit).mutate(subject_bsn=ibis.null("string"), hour_limit=limit)
-    # one finding per employee and day, with its busiest hour
-    return peaks.group_by(["employee_id", "day"]).agg(
+    # one finding per employee and day, with the events of its busiest hour (collected for
+    # these few peaks only, not for every hour of every employee)
+    days = peaks.group_by(["employee_id", "day"]).agg(
         subject_bsn=peaks.subject_bsn.arbitrary(), service=peaks.service.arbitrary(),
         touched=peaks.touched.max(), exports=peaks.exports.sum(), hour_limit=peaks.hour_limit.min(),
         own_median=peaks.own_median.max(), first_seen=peaks.first_seen.min(),
         last_seen=peaks.last_seen.max(),
-        event_keys=peaks.event_keys.argmax(peaks.touched * 100 - peaks.hour),  # busiest hour
+        peak_hour=peaks.hour.argmax(peaks.touched * 100 - peaks.hour),
         hours=peaks.count(),
     )  # fmt: skip
+    e = a.select(k_emp=a.employee_id, k_day=a.day, k_hour=a.hour, k=a.event_key, at=a.occurred_at)
+    hits = e.join(
+        days, (e.k_emp == days.employee_id) & (e.k_day == days.day) & (e.k_hour == days.peak_hour)
+    )
+    keys = hits.group_by(["k_emp", "k_day"]).agg(
+        event_keys=hits.k.collect(order_by=[hits.at, hits.k])[:200]
+    )
+    out = days.left_join(keys, (days.employee_id == keys.k_emp) & (days.day == keys.k_day))
+    return out.drop("k_emp", "k_day")
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

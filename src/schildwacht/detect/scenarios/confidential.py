@@ -22,7 +22,7 @@ from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, Tria
 
 def expression(ev: Evidence, params: Params) -> ir.Table:
     p = ev.people.filter(ev.people.c_confidential & (ev.people.n_unexplained > 0))
-    return pair_finding(p.filter(~p.is_self))
+    return pair_finding(ev, p.filter(~p.is_self))
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

@@ -31,7 +31,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     hits = hits.filter(hits.n_unexplained > 0).mutate(
         routine=(hits.touching / hits.people).fill_null(0.0)
     )
-    return pair_finding(hits, "routine", "cw_department")
+    return pair_finding(ev, hits, "routine", "cw_department")
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

@@ -41,7 +41,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
         (surname_only, "surname"),
     )
     p = p.mutate(kind=kind).filter(lambda t: t.kind.notnull())
-    return pair_finding(p, "kind", "name_count", all_events=True)
+    return pair_finding(ev, p, "kind", "name_count", all_events=True)
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

@@ -25,7 +25,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     p = ev.people
     p = p.filter(p.same_postcode & ~p.same_address & ~p.is_self & p.relation.isnull())
     p = p.filter(p.n_unexplained > 0)
-    return pair_finding(p, "s_house", "c_house")
+    return pair_finding(ev, p, "s_house", "c_house")
 
 
 def _building(house: str | None) -> str:

@@ -20,7 +20,7 @@ from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, Tria
 
 def expression(ev: Evidence, params: Params) -> ir.Table:
     p = ev.people.filter(ev.people.is_self)
-    return pair_finding(p, all_events=True)
+    return pair_finding(ev, p, all_events=True)
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

@@ -19,7 +19,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     p = p.filter(
         (p.u_days >= int(params["min_days"])) & (p.span_days >= int(params["min_span_days"]))
     )
-    return pair_finding(p.filter(~p.is_self), "span_days")
+    return pair_finding(ev, p.filter(~p.is_self), "span_days")
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

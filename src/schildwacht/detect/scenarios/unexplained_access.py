@@ -28,7 +28,7 @@ from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, Tria
 
 def expression(ev: Evidence, params: Params) -> ir.Table:
     p = ev.people
-    return pair_finding(p.filter((p.n_unexplained > 0) & ~p.is_self))
+    return pair_finding(ev, p.filter((p.n_unexplained > 0) & ~p.is_self))
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:

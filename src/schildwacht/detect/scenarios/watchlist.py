@@ -36,7 +36,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     p = ev.people.filter(ev.people.w_category.notnull() & (ev.people.n_unexplained > 0))
     p = p.filter(~p.is_self & p.relation.isnull())
     p = p.mutate(others=p.snoopers.fill_null(1) - 1)
-    return pair_finding(p, "w_category", "others")
+    return pair_finding(ev, p, "w_category", "others")
 
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:
