@@ -10,12 +10,15 @@ import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from schildwacht.errors import UserError
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _store() -> Any:
@@ -176,8 +179,10 @@ def lookups(
             table.add_column(col)
         for row in rows:
             why = EXPLANATION_TEXT_NL.get(row["explanation"] or "", "ONVERKLAARD")
+            if row["service_account"]:
+                why = "systeemaccount (batch)"
             table.add_row(
-                row["occurred_at"].isoformat(timespec="minutes"),
+                row["occurred_at"].astimezone(AMSTERDAM).isoformat(timespec="minutes"),
                 str(row["source_system"]),
                 str(row["action"]),
                 str(row["why_included"]),
