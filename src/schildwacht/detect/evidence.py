@@ -49,7 +49,6 @@ def off_hours(t: ir.Table, start: int, end: int) -> ir.BooleanValue:
 def build_pairs(acc: ir.Table, start: int, end: int) -> ir.Table:
     """Aggregate the accesses of every (employee, subject) pair."""
     a = acc.filter(acc.subject_bsn.notnull() & ~acc.service_account)
-    sensitive = a.data_categories.fill_null([]).intersect(list(SENSITIVE_DATA_CATEGORIES))
     a = a.mutate(
         unexplained=~a.explained | (a.explanation == WEAK),
         weak=(a.explanation == WEAK).fill_null(False),
@@ -57,7 +56,6 @@ def build_pairs(acc: ir.Table, start: int, end: int) -> ir.Table:
         strong=a.explanation.isin(list(STRONG)),
         odd=off_hours(a, start, end),
         bulkish=a.action.isin(["export", "print"]),
-        sensitive=sensitive.length() > 0,
     )
     u = a.unexplained
     pairs = a.group_by(["employee_id", "subject_bsn"]).agg(
@@ -123,9 +121,14 @@ def build_evidence(ctx: DetectionContext) -> Evidence:
     # batch accounts are judged on volume against their own normal, never per citizen, so
     # explaining their (many) accesses would cost a third of the time and change nothing
     explained_accesses = explained(ctx, every, only=~every.service_account)
+    categories = explained_accesses.data_categories.fill_null([])
     explained_accesses = explained_accesses.mutate(
-        has_reason=explained_accesses.explained & (explained_accesses.explanation != WEAK)
-    )
+        has_reason=explained_accesses.explained & (explained_accesses.explanation != WEAK),
+        # the scenarios need two facts about the data categories, not the lists themselves,
+        # and a narrower table is much cheaper to keep for millions of events
+        sensitive=categories.intersect(list(SENSITIVE_DATA_CATEGORIES)).length() > 0,
+        address_data=categories.contains("adres"),
+    ).drop("data_categories", "result_count", "outcome", "source_system")
     acc = materialise(ctx, "sw_accesses", explained_accesses)
     pairs = materialise(ctx, "sw_pairs", build_pairs(acc, start, end))
     staff = materialise(ctx, "sw_staff", staff_table(ctx))

@@ -28,7 +28,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     per = spans.group_by([ends.employee_id, ends.day]).agg(
         team=ends.team.arbitrary(),
         subjects=a.subject_bsn.nunique(),
-        addresses=a.subject_bsn.nunique(where=a.data_categories.contains("adres")),
+        addresses=a.subject_bsn.nunique(where=a.address_data),
     )
     best = per.group_by("employee_id").agg(
         day=per.day.argmax(per.subjects * 1_000_000 - per.day.epoch_days()),  # ties: earliest
@@ -52,7 +52,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
         event_keys=a.event_key.collect(order_by=[a.occurred_at, a.event_key])[:200],
         subjects=a.subject_bsn.collect(distinct=True).sort(),
         n_subjects=a.subject_bsn.nunique(), team_median=flagged.team_median.max(),
-        n_addresses=a.subject_bsn.nunique(where=a.data_categories.contains("adres")),
+        n_addresses=a.subject_bsn.nunique(where=a.address_data),
         n_offhours=((a.hour >= 19) | (a.hour < 6) | (a.weekday >= 5)).sum(),
     )  # fmt: skip
 
