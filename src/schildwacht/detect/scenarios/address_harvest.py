@@ -117,5 +117,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"window_days": 7, "min_subjects": 12, "peer_factor": 2.5, "points": 70.0},
+    params={"window_days": 28, "min_subjects": 10, "peer_factor": 2.0, "points": 70.0},
 )

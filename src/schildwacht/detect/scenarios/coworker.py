@@ -12,6 +12,8 @@ from schildwacht.detect.scenarios._common import (
     looks,
     modifiers,
     pair_finding,
+    rarity,
+    repeat_factor,
     times_en,
     times_nl,
 )
@@ -36,7 +38,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
 
 def assess(row: dict[str, Any], params: Params) -> Assessment | None:
     n = looks(row)
-    points = float(params["points"])
+    points = float(params["points"]) * rarity(row, float(params["rate_weight"])) * repeat_factor(n)
     if float(row["routine"]) >= float(params["routine_share"]):
         points *= 0.4
     mod, extra = modifiers(row, "coworker")
@@ -84,5 +86,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"points": 45.0, "routine_share": 0.2},
+    params={"points": 60.0, "routine_share": 0.2, "rate_weight": 10.0},
 )

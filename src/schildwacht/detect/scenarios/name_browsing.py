@@ -22,8 +22,8 @@ SURNAME_PREFIXES = (
 starts with another word starts with a given name (``Esmee Th``, ``lizz van der l``)."""
 """A search by name plus birth date (the BRP's ZoekMetGeslachtsnaamEnGeboortedatum), by
 postcode and house number, by BSN, by surname, or from within a case identifies a person for
-work. A given name with (part of) a surname, outside any case, is browsing (DETECTION.md:
-first names, partial names)."""
+work, and so is a full given name and surname. A given name with a broken-off surname,
+outside any case, is browsing (DETECTION.md: first names, partial names)."""
 
 
 def expression(ev: Evidence, params: Params) -> ir.Table:
@@ -31,12 +31,16 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     terms = a.search_terms.fill_null("")
     words = terms.strip().lower().re_split(r"\s+")
     given_name_first = (words.length() >= 2) & ~words[0].isin(list(SURNAME_PREFIXES))
+    # a surname broken off after a few letters, or typed without capitals: not someone
+    # looking up the full name of a client, but someone trying names
+    partial = (words[-1].length() <= 3) | (terms == terms.lower())
     searches = a.filter(
         (a.action == "search")
         & terms.re_search(NAME_LIKE)
         & ~terms.re_search(HAS_DIGIT)
         & a.case_id.isnull()
         & given_name_first
+        & partial
     )
     searches = searches.select(
         s_emp=searches.employee_id,
@@ -114,5 +118,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"follow_minutes": 30, "min_views": 3, "peer_factor": 3.0, "points": 45.0},
+    params={"follow_minutes": 30, "min_views": 2, "peer_factor": 3.0, "points": 45.0},
 )
