@@ -22,8 +22,9 @@ SURNAME_PREFIXES = (
 starts with another word starts with a given name (``Esmee Th``, ``lizz van der l``)."""
 """A search by name plus birth date (the BRP's ZoekMetGeslachtsnaamEnGeboortedatum), by
 postcode and house number, by BSN, by surname, or from within a case identifies a person for
-work, and so is a full given name and surname. A given name with a broken-off surname,
-outside any case, is browsing (DETECTION.md: first names, partial names)."""
+work, and so is a full given name and surname. A given name with a broken-off surname is
+browsing (DETECTION.md: first names, partial names), even when the application logs a case:
+what counts is that the records opened afterwards have no work reason."""
 
 
 def expression(ev: Evidence, params: Params) -> ir.Table:
@@ -38,7 +39,6 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
         (a.action == "search")
         & terms.re_search(NAME_LIKE)
         & ~terms.re_search(HAS_DIGIT)
-        & a.case_id.isnull()
         & given_name_first
         & partial
     )
