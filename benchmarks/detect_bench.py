@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from schildwacht.detect.engine import DETECT_MEMORY_LIMIT
 from schildwacht.store.store import Store
 
 ROOT = Path(os.environ.get("BENCH_DIR", "bench-data"))
@@ -92,10 +93,8 @@ def timed_detect(store: Path) -> tuple[float, float, dict[str, object]]:
 
 
 def main() -> None:
-    print(
-        f"Detection benchmark on {os.cpu_count()} cores "
-        f"(DuckDB memory limit {os.environ.get('SCHILDWACHT_MEMORY_LIMIT', '1GB')})"
-    )
+    limit = os.environ.get("SCHILDWACHT_MEMORY_LIMIT", DETECT_MEMORY_LIMIT)
+    print(f"Detection benchmark on {os.cpu_count()} cores (DuckDB memory limit {limit})")
     large = os.environ.get("BENCH_LARGE", "1") != "0"
     for name, size in TOWNS.items():
         if name == "10m" and not large:
