@@ -8,6 +8,7 @@ option, read from ``cli_state.State`` when a command runs (the option is parsed 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,16 @@ def _local(value: datetime | None) -> str:
 WIDE = 130  # below this many columns, alerts are shown in three columns so nothing is cut
 
 
+SHOWN_SUBJECTS = 3
+
+
+def _subjects(bsns: Sequence[str]) -> str:
+    """Masked BSNs, at most a few: a harvesting alert may list hundreds of people."""
+    shown = ", ".join(mask_bsn(b) for b in bsns[:SHOWN_SUBJECTS]) or "-"
+    rest = len(bsns) - SHOWN_SUBJECTS
+    return f"{shown} (+{rest})" if rest > 0 else shown
+
+
 def _alerts_table(alerts: list[Alert], *, wide: bool) -> Table:
     """The alerts as a table: one column per field when wide, three stacked ones when not."""
     noun = "alert" if len(alerts) == 1 else "alerts"
@@ -96,7 +107,7 @@ def _alerts_table(alerts: list[Alert], *, wide: bool) -> Table:
         table.add_column("alert, employee, seen", overflow="fold")
     table.add_column("summary", min_width=20)
     for alert in alerts:
-        subjects = ", ".join(mask_bsn(b) for b in alert.subject_bsns) or "-"
+        subjects = _subjects(alert.subject_bsns)
         seen = f"{_local(alert.first_seen)}\n{_local(alert.last_seen)}"
         if wide:
             cells = [alert.alert_id, alert.employee_id, subjects, "\n".join(alert.scenarios), seen]
