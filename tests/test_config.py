@@ -37,7 +37,7 @@ def test_defaults_when_the_file_is_absent(tmp_path: Path) -> None:
     assert settings.explanation.appointment_window_days == 1
     assert settings.explanation.department_case_type_min_cases == 5
     assert settings.explanation.department_case_type_min_share == 0.02
-    assert settings.scoring.alert_threshold == 20
+    assert settings.scoring.alert_threshold == 30
     assert settings.scoring.score_scale == 60
     assert (settings.scoring.off_hours_start, settings.scoring.off_hours_end) == (19, 6)
     assert settings.scoring.scenario_weights["family"] > 0

@@ -108,8 +108,10 @@ class ScoringSettings:
     """How evidence becomes a 0-100 score, and which alerts are kept."""
 
     alert_threshold: float = setting(
-        20.0,
-        "Minimum score (0-100) an alert needs to be kept; lower-scoring evidence is dropped.",
+        30.0,
+        "Minimum score (0-100) an alert needs to be kept; lower-scoring evidence is dropped "
+        "(it still counts towards the employee's other alerts). A single unexplained look "
+        "with nothing else special about it scores below 30.",
         minimum=0,
         maximum=100,
     )

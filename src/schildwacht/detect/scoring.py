@@ -50,7 +50,7 @@ class ScoredFinding:
 @dataclass(frozen=True)
 class ScoringSettings:
     scale: float = 60.0
-    threshold: float = 20.0
+    threshold: float = 30.0
     accumulation_share: float = 0.1
     accumulation_cap: float = 10.0
 
