@@ -12,7 +12,7 @@ from schildwacht.detect.runner import detection_params
 from schildwacht.detect.scoring import ScoringSettings
 from schildwacht.ingest.pipeline import ingest
 from schildwacht.store.store import Store
-from tests.detect.world import World, ordinary_work
+from tests.detect.world import World, daily_work, ordinary_work
 
 
 @dataclass
@@ -183,6 +183,11 @@ def detected(tmp_path_factory: pytest.TempPathFactory) -> Detected:
     ordinary_work(world)
     situations = build_situations(world)
     add_volume_situations(world, situations)
+    for situation in situations.values():
+        for employee, _ in (situation.positive, situation.negative):
+            row = next(r for r in world.rows["employees"] if r["employee_id"] == employee)
+            if row["team"] == "Balie" and not row.get("service_account"):
+                daily_work(world, employee)
     folder = world.write(tmp_path_factory.mktemp("world"))
     store = Store(tmp_path_factory.mktemp("world-store") / "store")
     ingest(store, [folder])

@@ -166,3 +166,18 @@ def ordinary_work(world: World, staff_per_team: int = 6, clients: int = 8) -> No
                 if team == "Balie":
                     world.appointment(person, employee, team, day)
                 world.access(employee, person, day, hour=9 + day % 7, minute=n)
+
+
+def daily_work(world: World, employee_id: str, team: str = "Balie", days: int = 20) -> None:
+    """Explained desk work for an employee a test gives a special role too.
+
+    People who misuse data also do their job; without this, the few accesses of a test
+    situation would be all the employee (and much of the team) ever did, and every baseline
+    built on "how unusual is this for them" would be skewed.
+    """
+    for day in range(days):
+        if (START + timedelta(days=day)).weekday() >= 5:
+            continue
+        person = world.citizen()
+        world.appointment(person, employee_id, team, day)
+        world.access(employee_id, person, day, hour=9, minute=30)

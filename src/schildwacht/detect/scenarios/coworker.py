@@ -86,5 +86,5 @@ SCENARIO = Scenario(
     ),
     expression=expression,
     assess=assess,
-    params={"points": 60.0, "routine_share": 0.2, "rate_weight": 6.0},
+    params={"points": 60.0, "routine_share": 0.2, "rate_weight": 10.0},
 )
