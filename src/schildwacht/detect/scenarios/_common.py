@@ -127,11 +127,25 @@ def work_reason_factor(row: dict[str, Any], code: str) -> tuple[float, list[Reas
 def modifiers(row: dict[str, Any], scenario: str) -> tuple[float, list[Reason]]:
     """Aggravating and mitigating circumstances (DETECTION.md: modifiers, not alerts).
 
-    Off hours (19:00-06:00 and weekends), sensitive data categories, export or print,
-    changes to the record, and minor subjects raise the weight; a deceased subject lowers
-    it, because after-death administration is normal work.
+    Coming back on another day, off hours (19:00-06:00 and weekends), sensitive data
+    categories, export or print, changes to the record, and minor subjects raise the weight;
+    a deceased subject lowers it, because after-death administration is normal work.
     """
     factor, reasons = 1.0, []
+    if int(row.get("u_days") or 0) >= 2:
+        # legitimate unexplained work almost never brings someone back to the same person on
+        # another day (about 1 in 1,000 such pairs in the simulated town); snooping often does
+        factor *= 1.5
+        reasons.append(
+            Reason(
+                scenario,
+                "returned",
+                "kwam op een andere dag terug",
+                "came back on another day",
+                0.0,
+                {"days": row["u_days"]},
+            )
+        )
     if row.get("u_offhours"):
         factor *= 1.2
         reasons.append(
