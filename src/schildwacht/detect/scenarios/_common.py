@@ -4,6 +4,7 @@ weakens a relationship finding. Kept small: a scenario should read on its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import ibis.expr.types as ir
@@ -124,71 +125,43 @@ def work_reason_factor(row: dict[str, Any], code: str) -> tuple[float, list[Reas
     return 0.2, [reason]
 
 
-def modifiers(row: dict[str, Any], scenario: str) -> tuple[float, list[Reason]]:
-    """Aggravating and mitigating circumstances (DETECTION.md: modifiers, not alerts).
+@dataclass(frozen=True)
+class Modifier:
+    """A circumstance that weighs a finding up or down (not an alert on its own)."""
 
-    Coming back on another day, off hours (19:00-06:00 and weekends), sensitive data
-    categories, export or print, changes to the record, and minor subjects raise the weight;
-    a deceased subject lowers it, because after-death administration is normal work.
-    """
+    code: str
+    field: str  # the finding column that holds the evidence
+    minimum: int  # the circumstance holds when that column reaches this value
+    factor: float
+    text_nl: str
+    text_en: str
+
+
+MODIFIERS = (
+    # legitimate unexplained work almost never brings someone back to the same person on
+    # another day (about 1 in 1,000 such pairs in the simulated town); snooping often does
+    Modifier("returned", "u_days", 2, 1.5, "kwam op een andere dag terug",
+             "came back on another day"),
+    Modifier("off_hours", "u_offhours", 1, 1.2, "buiten kantoortijd", "outside office hours"),
+    Modifier("sensitive_data", "u_sensitive", 1, 1.2, "met gevoelige gegevens",
+             "involving sensitive data"),
+    Modifier("export_print", "u_export", 1, 1.15, "met export of afdruk",
+             "with an export or print"),
+    Modifier("changed", "u_update", 1, 1.15, "met wijziging van gegevens",
+             "with changes to the data"),
+    Modifier("minor", "minor", 1, 1.1, "de persoon is minderjarig", "the person is a minor"),
+    # after-death administration is normal work
+    Modifier("deceased", "deceased", 1, 0.6, "de persoon is overleden", "the person has died"),
+)  # fmt: skip
+"""DETECTION.md's modifiers, plus coming back on another day."""
+
+
+def modifiers(row: dict[str, Any], scenario: str) -> tuple[float, list[Reason]]:
+    """The combined factor of every modifier that holds for ``row``, and its reasons."""
     factor, reasons = 1.0, []
-    if int(row.get("u_days") or 0) >= 2:
-        # legitimate unexplained work almost never brings someone back to the same person on
-        # another day (about 1 in 1,000 such pairs in the simulated town); snooping often does
-        factor *= 1.5
-        reasons.append(
-            Reason(
-                scenario,
-                "returned",
-                "kwam op een andere dag terug",
-                "came back on another day",
-                0.0,
-                {"days": row["u_days"]},
-            )
-        )
-    if row.get("u_offhours"):
-        factor *= 1.2
-        reasons.append(
-            Reason(
-                scenario,
-                "off_hours",
-                "buiten kantoortijd",
-                "outside office hours",
-                0.0,
-                {"n": row["u_offhours"]},
-            )
-        )
-    if row.get("u_sensitive"):
-        factor *= 1.2
-        reasons.append(
-            Reason(
-                scenario,
-                "sensitive_data",
-                "met gevoelige gegevens",
-                "involving sensitive data",
-                0.0,
-            )
-        )
-    if row.get("u_export"):
-        factor *= 1.15
-        reasons.append(
-            Reason(scenario, "export_print", "met export of afdruk", "with an export or print", 0.0)
-        )
-    if row.get("u_update"):
-        factor *= 1.15
-        reasons.append(
-            Reason(
-                scenario, "changed", "met wijziging van gegevens", "with changes to the data", 0.0
-            )
-        )
-    if row.get("minor"):
-        factor *= 1.1
-        reasons.append(
-            Reason(scenario, "minor", "de persoon is minderjarig", "the person is a minor", 0.0)
-        )
-    if row.get("deceased"):
-        factor *= 0.6
-        reasons.append(
-            Reason(scenario, "deceased", "de persoon is overleden", "the person has died", 0.0)
-        )
+    for m in MODIFIERS:
+        value = int(row.get(m.field) or 0)
+        if value >= m.minimum:
+            factor *= m.factor
+            reasons.append(Reason(scenario, m.code, m.text_nl, m.text_en, 0.0, {"n": value}))
     return factor, reasons
