@@ -205,6 +205,7 @@ def quarantine_export(
 def _register() -> None:
     """Commands that live in their own modules, so this file stays the entry point."""
     from schildwacht.cli_alerts import alerts_app, suppress_app
+    from schildwacht.cli_audit import audit_app
     from schildwacht.cli_detect import detect, evaluate, explain_stats, lookups
 
     app.command("detect")(detect)
@@ -213,6 +214,7 @@ def _register() -> None:
     app.command("lookups")(lookups)
     app.add_typer(alerts_app, name="alerts")
     app.add_typer(suppress_app, name="suppress")
+    app.add_typer(audit_app, name="audit")
 
 
 _register()

@@ -96,8 +96,10 @@ def test_lookups_shows_who_opened_the_victim_and_logs_its_use(
     done = cli(store, "lookups", "--subject", ex, "--before", "2026-03-01T00:00", "--days", "40")
     assert done.returncode == 0, done.stderr
     assert "snooper" in done.stdout and "ONVERKLAARD" in done.stdout
-    entry = json.loads((store / "lookups.log.jsonl").read_text().splitlines()[-1])
-    assert entry["subject_bsn"] == ex and entry["function"] == "lookups"
+    audit = cli(store, "audit", "list", "--action", "lookups", "--json")
+    entry = json.loads(audit.stdout.splitlines()[0])
+    assert entry["target"] == ex and entry["details"]["days"] == 40
+    assert cli(store, "audit", "verify").returncode == 0
     assert cli(store, "lookups", "--subject", "123456789").returncode == 2  # not a BSN
 
 

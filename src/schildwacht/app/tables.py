@@ -9,10 +9,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from schildwacht.app.alerts.models import AlertRecord
+from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.base import Base
 from schildwacht.app.detection_runs.models import DetectionRunRecord
 from schildwacht.app.suppressions.models import SuppressionRecord
 
-__all__ = ["AlertRecord", "DetectionRunRecord", "SuppressionRecord", "metadata"]
+__all__ = ["AlertRecord", "AuditRecord", "DetectionRunRecord", "SuppressionRecord", "metadata"]
 
 metadata: sa.MetaData = Base.metadata

@@ -7,13 +7,12 @@ access to that set in ``[T - N days, T]`` and every search whose terms name the 
 surname or postcode, grouped by employee, each with its explanation.
 
 Using this function is itself a processing of personal data that must be accountable
-(BIO 2, STANDARDS.md §7): every use is appended to ``lookups.log.jsonl`` in the store.
+(BIO 2, STANDARDS.md §7): every use is recorded in the tool's hash-chained audit trail.
 """
 
 from __future__ import annotations
 
 import getpass
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,8 +21,6 @@ from schildwacht.detect.context import load_context
 from schildwacht.detect.engine import connect
 from schildwacht.detect.explanation import accesses, explained
 from schildwacht.store.store import Store
-
-LOG_FILE = "lookups.log.jsonl"
 
 
 @dataclass
@@ -84,17 +81,13 @@ def reverse_lookup(store: Store, bsn: str, before: datetime, days: int) -> Looku
 
 
 def _log_use(store: Store, bsn: str, before: datetime, days: int, employees: int) -> None:
-    entry = {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "user": getpass.getuser(),
-        "function": "lookups",
-        "subject_bsn": bsn,
-        "before": before.isoformat(),
-        "days": days,
-        "employees_found": employees,
-    }
-    with (store.root / LOG_FILE).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry) + "\n")
+    from schildwacht.app.audit.service import append
+    from schildwacht.app.db import open_database
+    from schildwacht.config import load_settings
+
+    details = {"before": before.isoformat(), "days": days, "employees_found": employees}
+    with open_database(load_settings(store.root)).begin() as session:
+        append(session, actor=getpass.getuser(), action="lookups", target=bsn, details=details)
 
 
 def parse_moment(text: str | None) -> datetime:
