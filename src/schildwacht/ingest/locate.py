@@ -13,7 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from schildwacht.ingest.quarantine import QuarantineRecord
-from schildwacht.ingest.readers import Staged, counts_records, raw_records, record_lines
+from schildwacht.ingest.readers import Staged, raw_records, record_lines
 
 
 def locate_rejects(
@@ -27,7 +27,7 @@ def locate_rejects(
     """Quarantine records for parse rejects and contract violations of one staged file."""
     source = str(path)
     raws = raw_records(con, staged.name, [int(o) for o, _ in invalid]) if invalid else {}
-    if fmt == "csv" and invalid and counts_records(con, staged.name):
+    if invalid and staged.records_not_lines:
         lines = record_lines(path, {int(o) for o, _ in invalid})
         invalid = [(lines.get(int(o), int(o)), reason) for o, reason in invalid]
         raws = {lines.get(o, o): raw for o, raw in raws.items()}

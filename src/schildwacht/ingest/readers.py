@@ -57,6 +57,8 @@ class Staged:
     name: str
     read: int
     rejects: list[ParseReject]
+    records_not_lines: bool = False
+    """True when ``_ord`` numbers records (Arrow's fast CSV path), not physical lines."""
 
 
 def _open_text(path: Path, errors: str = "strict") -> io.TextIOWrapper:
@@ -119,11 +121,11 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, name: st
     check_required_columns(path, table, header)
     rejects: list[ParseReject] = []
     try:
-        good = _stage_csv_fast(con, path, header, name)
+        good, fast = _stage_csv_fast(con, path, header, name), True
     except (pa.ArrowInvalid, duckdb.Error, UnicodeError):
-        good, rejects = _stage_csv_exact(con, path, header, name)
+        (good, rejects), fast = _stage_csv_exact(con, path, header, name), False
     _project(con, name, table, header, list_text=True)
-    return Staged(name, good + len(rejects), rejects)
+    return Staged(name, good + len(rejects), rejects, records_not_lines=fast)
 
 
 class _MalformedRow(Exception):
@@ -168,13 +170,7 @@ def _stage_csv_fast(
         run_sql(con, f"CREATE OR REPLACE TEMP TABLE {name}_src AS SELECT * FROM {name}_stream")
     finally:
         con.unregister(f"{name}_stream")
-    mark_record_numbers(con, name)
     return _count(con, f"{name}_src")
-
-
-def mark_record_numbers(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Remember that ``_ord`` of this staged file counts records, not physical lines."""
-    run_sql(con, f"CREATE OR REPLACE TEMP TABLE {name}_records AS SELECT 1 AS marker")
 
 
 def record_lines(path: Path, records: set[int]) -> dict[int, int]:
@@ -428,11 +424,6 @@ def raw_records(con: duckdb.DuckDBPyConnection, name: str, ords: list[int]) -> d
         ordinal = int(values.pop("_ord"))
         records[ordinal] = json.dumps(values, ensure_ascii=False, default=str)
     return records
-
-
-def counts_records(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """True when the staged file's ``_ord`` are record numbers rather than lines."""
-    return _exists(con, f"{name}_records")
 
 
 def _reset_sequence(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,9 +15,3 @@ import duckdb
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
     """Execute ``sql`` with bound ``params`` and finish it."""
     con.execute(sql, params).fetchall()
-
-
-def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple[Any, ...]:
-    """The first row of a query's result, with the result fully consumed."""
-    rows = con.execute(sql, params).fetchall()
-    return tuple(rows[0]) if rows else ()

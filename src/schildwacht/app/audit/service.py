@@ -25,21 +25,12 @@ GENESIS = "0" * 64
 """The 'previous hash' of the first entry."""
 
 
-def entry_hash(
-    *,
-    seq: int,
-    at: datetime,
-    actor: str,
-    action: str,
-    target: str | None,
-    details: dict[str, Any],
-    client: str | None,
-    prev_hash: str,
-) -> str:
+def entry_hash(row: AuditRecord) -> str:
     """SHA-256 over the entry's content (canonical JSON) and the previous entry's hash."""
     content = {
-        "seq": seq, "at": as_utc(at, "at").isoformat(), "actor": actor, "action": action,
-        "target": target, "details": details, "client": client, "prev": prev_hash,
+        "seq": row.seq, "at": as_utc(row.at, "at").isoformat(), "actor": row.actor,
+        "action": row.action, "target": row.target, "details": dict(row.details or {}),
+        "client": row.client, "prev": row.prev_hash,
     }  # fmt: skip
     text = json.dumps(
         content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
@@ -65,16 +56,6 @@ def append(
     prev = last.entry_hash if last else GENESIS
     at = as_utc(now, "now") if now is not None else utc_now()
     clean = json.loads(json.dumps(details or {}, default=str))
-    digest = entry_hash(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        target=target,
-        details=clean,
-        client=client,
-        prev_hash=prev,
-    )
     row = AuditRecord(
         seq=seq,
         at=at,
@@ -84,8 +65,8 @@ def append(
         details=clean,
         client=client,
         prev_hash=prev,
-        entry_hash=digest,
     )
+    row.entry_hash = entry_hash(row)
     session.add(row)
     session.flush()
     return AuditEntry.from_record(row)
@@ -112,16 +93,7 @@ def verify(session: Session) -> Verification:
             return Verification(
                 False, checked, f"entry {row.seq} does not follow entry {row.seq - 1}"
             )
-        digest = entry_hash(
-            seq=row.seq,
-            at=row.at,
-            actor=row.actor,
-            action=row.action,
-            target=row.target,
-            details=dict(row.details or {}),
-            client=row.client,
-            prev_hash=row.prev_hash,
-        )
+        digest = entry_hash(row)
         if digest != row.entry_hash:
             return Verification(False, checked, f"entry {row.seq} was changed after it was written")
         prev, expected, checked = row.entry_hash, expected + 1, checked + 1

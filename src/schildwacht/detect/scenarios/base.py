@@ -21,8 +21,6 @@ import ibis.expr.types as ir
 from schildwacht.detect.evidence import Evidence
 from schildwacht.detect.model import Reason
 
-FINDING_COLUMNS = ("employee_id", "subject_bsn", "first_seen", "last_seen", "event_keys")
-
 
 @dataclass(frozen=True)
 class TriageGuide:
