@@ -149,11 +149,58 @@ class ScoringSettings:
 
 @dataclass(frozen=True)
 class TriageSettings:
-    """Vocabulary of the investigation workflow (used by the triage screens)."""
+    """Vocabulary and rules of the investigation workflow (used by the triage screens)."""
 
     resolutions: tuple[str, ...] = setting(
-        ("misbruik_bevestigd", "rechtmatig", "onvoldoende_bewijs", "dubbel"),
-        "Resolutions an investigator may choose when closing an alert.",
+        (
+            "legitiem_zaak_niet_geregistreerd",
+            "legitiem_verzoek_collega",
+            "legitiem_overig",
+            "misbruik_bevestigd",
+            "niet_te_beoordelen",
+            "dubbel",
+        ),
+        "Resolutions an investigator may choose when closing an alert (codes; underscores "
+        "are shown as spaces, the first `_` after `legitiem` as ' - ').",
+    )
+    four_eyes_resolutions: tuple[str, ...] = setting(
+        ("misbruik_bevestigd",),
+        "Resolutions that always need a second privacy officer to confirm (four-eyes).",
+    )
+    four_eyes_min_score: float = setting(
+        70.0,
+        "Closing an alert with this score or more with any other resolution (dismissing it) "
+        "also needs a second privacy officer to confirm.",
+        minimum=0,
+        maximum=100,
+    )
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Sign-in and session rules of the web app (`schildwacht serve`)."""
+
+    session_idle_minutes: int = setting(
+        30, "A session ends after this many minutes without a request.", minimum=1
+    )
+    session_max_hours: int = setting(
+        10, "A session ends this many hours after sign-in, however active.", minimum=1
+    )
+    throttle_after_failures: int = setting(
+        3,
+        "After this many failed sign-ins in a row, each next attempt must wait "
+        "2, 4, 8, ... seconds.",
+        minimum=1,
+    )
+    lockout_after_failures: int = setting(
+        5, "After this many failed sign-ins in a row the account is locked.", minimum=1
+    )
+    lockout_minutes: int = setting(15, "How long a locked account stays locked.", minimum=1)
+    min_password_length: int = setting(12, "Shortest password a user may choose.", minimum=8)
+    secure_cookies: bool = setting(
+        False,
+        "Always mark cookies Secure. They are marked Secure anyway when the request came in "
+        "over HTTPS; set this behind a TLS-terminating proxy.",
     )
 
 
@@ -162,6 +209,7 @@ SECTIONS: dict[str, type] = {
     "explanation": ExplanationSettings,
     "scoring": ScoringSettings,
     "triage": TriageSettings,
+    "web": WebSettings,
 }
 
 
@@ -173,6 +221,7 @@ class Settings:
     explanation: ExplanationSettings = field(default_factory=ExplanationSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     triage: TriageSettings = field(default_factory=TriageSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     scenarios: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     source: Path | None = field(default=None, compare=False)
 

@@ -8,3 +8,15 @@ else is a bug and keeps its traceback.
 
 class UserError(Exception):
     """A problem with the user's input or environment, explained in one actionable line."""
+
+
+class PermissionDenied(UserError):
+    """The signed-in user's roles do not allow this act (HTTP 403)."""
+
+
+class NotFound(UserError):
+    """The thing asked for does not exist, or the user may not know it exists (HTTP 404)."""
+
+
+class Conflict(UserError):
+    """The act does not fit the object's current state, e.g. closing a closed alert (HTTP 409)."""

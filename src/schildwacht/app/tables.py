@@ -8,12 +8,32 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from schildwacht.app.alerts.models import AlertRecord
+from schildwacht.app.alerts.models import AlertRecord, AlertScenarioRecord, AlertSubjectRecord
 from schildwacht.app.audit.models import AuditRecord
+from schildwacht.app.auth.models import ApiTokenRecord, UserRecord, WebSessionRecord
 from schildwacht.app.base import Base
 from schildwacht.app.detection_runs.models import DetectionRunRecord
+from schildwacht.app.dossiers.models import DossierAlertRecord, DossierRecord
+from schildwacht.app.people.models import RevealRecord
 from schildwacht.app.suppressions.models import SuppressionRecord
+from schildwacht.app.triage.models import AlertDecisionRecord, AlertNoteRecord
 
-__all__ = ["AlertRecord", "AuditRecord", "DetectionRunRecord", "SuppressionRecord", "metadata"]
+__all__ = [
+    "AlertDecisionRecord",
+    "AlertNoteRecord",
+    "AlertRecord",
+    "AlertScenarioRecord",
+    "AlertSubjectRecord",
+    "ApiTokenRecord",
+    "AuditRecord",
+    "DetectionRunRecord",
+    "DossierAlertRecord",
+    "DossierRecord",
+    "RevealRecord",
+    "SuppressionRecord",
+    "UserRecord",
+    "WebSessionRecord",
+    "metadata",
+]
 
 metadata: sa.MetaData = Base.metadata

@@ -40,6 +40,7 @@ class DetectionOutput:
     sql: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
     suppressed: int = 0
+    departments: dict[str, str | None] = field(default_factory=dict)  # employee -> department
 
 
 DETECT_MEMORY_LIMIT = "3GB"
@@ -98,7 +99,8 @@ def compute(
     alerts = build_alerts(findings, scoring)
     timings["scoring"] = time.perf_counter() - began
     versions = {code: s.version for code, s in SCENARIOS.items()}
-    return DetectionOutput(alerts, findings, versions, sql, timings, suppressed)
+    departments = {e: row.get("department") for e, row in employees.items()}
+    return DetectionOutput(alerts, findings, versions, sql, timings, suppressed, departments)
 
 
 def _employee_teams(backend: ibis.BaseBackend, employees: Any) -> dict[str, dict[str, Any]]:

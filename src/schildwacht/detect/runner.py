@@ -81,7 +81,9 @@ def run_detection(store: Store) -> DetectionSummary:
     files = store.manifest.tables.get("events", [])
     with sessions.begin() as session:
         run_id = start_run(session)
-        counts = upsert_alerts(session, candidates=output.alerts, run_id=run_id)
+        counts = upsert_alerts(
+            session, candidates=output.alerts, run_id=run_id, departments=output.departments
+        )
         finish_run(
             session,
             run_id=run_id,

@@ -51,6 +51,32 @@ class AlertRecord(Base):
         sa.String(64), sa.ForeignKey("detection_runs.run_id")
     )
     evidence_hash: Mapped[str] = mapped_column(sa.String(64))
+    # the employee's department when detection last saw the alert: the queue filters on it
+    department: Mapped[str | None] = mapped_column(sa.String(128), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.user_id"), index=True)
+
+
+class AlertScenarioRecord(Base):
+    """One row per (alert, scenario): lets the queue filter on a scenario with an index
+    instead of reading every alert's JSON list."""
+
+    __tablename__ = "alert_scenarios"
+
+    alert_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("alerts.alert_id", ondelete="CASCADE"), primary_key=True
+    )
+    scenario: Mapped[str] = mapped_column(sa.String(64), primary_key=True, index=True)
+
+
+class AlertSubjectRecord(Base):
+    """One row per (alert, subject): finds related alerts about the same person by index."""
+
+    __tablename__ = "alert_subjects"
+
+    alert_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("alerts.alert_id", ondelete="CASCADE"), primary_key=True
+    )
+    subject_bsn: Mapped[str] = mapped_column(sa.String(9), primary_key=True, index=True)
 
 
 @dataclass(frozen=True)
@@ -74,6 +100,8 @@ class Alert:
     updated_at: datetime
     last_detection_run_id: str | None
     evidence_hash: str
+    department: str | None = None
+    assignee_id: int | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[Any, Any]) -> Alert:
@@ -96,4 +124,6 @@ class Alert:
             updated_at=row["updated_at"],
             last_detection_run_id=row["last_detection_run_id"],
             evidence_hash=row["evidence_hash"],
+            department=row.get("department"),
+            assignee_id=row.get("assignee_id"),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from schildwacht.app.alerts.export import write_export
-from schildwacht.app.alerts.models import Alert, AlertRecord, AlertStatus
+from schildwacht.app.alerts.models import (
+    Alert,
+    AlertRecord,
+    AlertScenarioRecord,
+    AlertStatus,
+    AlertSubjectRecord,
+)
 from schildwacht.app.base import as_utc, utc_now
 from schildwacht.detect.model import AlertCandidate
 from schildwacht.errors import UserError
@@ -129,6 +135,7 @@ def upsert_alerts(
     candidates: Sequence[AlertCandidate],
     run_id: str,
     now: datetime | None = None,
+    departments: Mapping[str, str | None] | None = None,
 ) -> UpsertCounts:
     """Insert new alerts and update those whose evidence changed; keep workflow status.
 
@@ -138,7 +145,8 @@ def upsert_alerts(
     sees new evidence, so absence means nothing new, not that the alert went away.
 
     Rows are written in bulk (one executemany per kind), not as ORM objects: a first run
-    on a large municipality stores tens of thousands of alerts.
+    on a large municipality stores tens of thousands of alerts. ``departments`` maps
+    employee ids to their department, kept on the alert for the queue's filter.
     """
     stamp = as_utc(now, "now") if now is not None else utc_now()
     unique = _deduplicate(candidates)
@@ -156,6 +164,7 @@ def upsert_alerts(
         row = {
             "alert_id": alert_id,
             **content,
+            "department": (departments or {}).get(candidate.employee_id),
             "updated_at": stamp,
             "last_detection_run_id": run_id,
             "evidence_hash": digest,
@@ -168,7 +177,25 @@ def upsert_alerts(
         session.execute(sa.insert(AlertRecord), inserts)
     if updates:
         session.execute(sa.update(AlertRecord), updates)  # by primary key; status untouched
+    _index_scenarios(session, inserts + updates)
     return UpsertCounts(new=len(inserts), updated=len(updates), unchanged=unchanged)
+
+
+def _index_scenarios(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Keep ``alert_scenarios`` and ``alert_subjects`` in step with the written alerts."""
+    if not rows:
+        return
+    ids = [r["alert_id"] for r in rows]
+    for table, column, field in (
+        (AlertScenarioRecord.__table__, "scenario", "scenarios"),
+        (AlertSubjectRecord.__table__, "subject_bsn", "subject_bsns"),
+    ):
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            session.execute(sa.delete(table).where(table.c.alert_id.in_(chunk)))
+        pairs = [{"alert_id": r["alert_id"], column: v} for r in rows for v in set(r[field])]
+        if pairs:
+            session.execute(sa.insert(table), pairs)
 
 
 def get_alert(session: Session, *, alert_id: str) -> Alert | None:

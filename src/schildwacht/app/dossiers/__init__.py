@@ -1,0 +1,1 @@
+"""Investigation files (dossiers): several alerts about one employee, investigated together."""

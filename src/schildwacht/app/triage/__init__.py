@@ -1,0 +1,1 @@
+"""The investigation workflow of an alert: status, assignment, comments, decisions."""
