@@ -43,7 +43,6 @@ class WebSessionRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    lang: Mapped[str] = mapped_column(sa.String(8), default="nl")
 
 
 class ApiTokenRecord(Base):

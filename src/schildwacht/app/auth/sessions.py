@@ -39,7 +39,6 @@ class WebSession:
     token_hash: str
     user: User
     csrf_token: str
-    lang: str
 
 
 def start_session(
@@ -47,7 +46,6 @@ def start_session(
     *,
     user: User,
     rules: WebSettings,
-    lang: str = "nl",
     now: datetime | None = None,
 ) -> tuple[str, WebSession]:
     """A new session for ``user``; returns the cookie value and the session."""
@@ -60,11 +58,10 @@ def start_session(
         created_at=at,
         last_seen=at,
         expires_at=at + timedelta(hours=rules.session_max_hours),
-        lang=lang,
     )
     session.add(row)
     session.flush()
-    return token, WebSession(row.token_hash, user, row.csrf_token, lang)
+    return token, WebSession(row.token_hash, user, row.csrf_token)
 
 
 def resume_session(
@@ -85,13 +82,7 @@ def resume_session(
         return None
     if (at - as_utc(row.last_seen, "last_seen")).total_seconds() > 30:
         row.last_seen = at  # at most one write per half minute per session
-    return WebSession(row.token_hash, User.from_record(user), row.csrf_token, row.lang)
-
-
-def set_session_lang(session: Session, *, token_hash: str, lang: str) -> None:
-    row = session.get(WebSessionRecord, token_hash)
-    if row is not None:
-        row.lang = lang
+    return WebSession(row.token_hash, User.from_record(user), row.csrf_token)
 
 
 def end_session(session: Session, *, token_hash: str) -> None:
