@@ -207,6 +207,7 @@ def _register() -> None:
     from schildwacht.cli_alerts import alerts_app, suppress_app
     from schildwacht.cli_audit import audit_app
     from schildwacht.cli_detect import detect, evaluate, explain_stats, lookups
+    from schildwacht.cli_web import serve, users_app
 
     app.command("detect")(detect)
     app.command("explain-stats")(explain_stats)
@@ -215,6 +216,8 @@ def _register() -> None:
     app.add_typer(alerts_app, name="alerts")
     app.add_typer(suppress_app, name="suppress")
     app.add_typer(audit_app, name="audit")
+    app.command("serve")(serve)
+    app.add_typer(users_app, name="users")
 
 
 _register()

@@ -186,10 +186,11 @@ def _index_scenarios(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     ids = [r["alert_id"] for r in rows]
-    for table, column, field in (
+    links: tuple[tuple[Any, str, str], ...] = (
         (AlertScenarioRecord.__table__, "scenario", "scenarios"),
         (AlertSubjectRecord.__table__, "subject_bsn", "subject_bsns"),
-    ):
+    )
+    for table, column, field in links:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             session.execute(sa.delete(table).where(table.c.alert_id.in_(chunk)))

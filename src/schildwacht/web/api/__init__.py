@@ -1,0 +1,1 @@
+"""The JSON API under ``/api/v1`` (Dutch API Design Rules: problem+json errors, OpenAPI)."""

@@ -1,0 +1,43 @@
+"""Everything a request needs from the store, built once when the app starts.
+
+Routes receive it from ``request.app.state.ctx``; tests build their own on a temporary store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from schildwacht.app.db import open_database
+from schildwacht.app.people.pseudonyms import Pseudonymiser, key_path, load_or_create_key
+from schildwacht.config import Settings, load_settings
+from schildwacht.store.store import Store
+
+
+@dataclass
+class WebContext:
+    store: Store
+    settings: Settings
+    sessions: sessionmaker[Session]
+    pseudonym: Pseudonymiser
+
+    @classmethod
+    def open(cls, store_root: Path) -> WebContext:
+        """Settings, migrated database and the pseudonym key (created on first start)."""
+        settings = load_settings(store_root)
+        return cls(
+            store=Store(store_root),
+            settings=settings,
+            sessions=open_database(settings),
+            pseudonym=Pseudonymiser(load_or_create_key(key_path(store_root))),
+        )
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back otherwise."""
+        with self.sessions.begin() as session:
+            yield session

@@ -1,0 +1,1 @@
+"""What a page shows, gathered from services: keeps the route functions thin."""
