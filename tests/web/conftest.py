@@ -1,0 +1,77 @@
+"""Fixtures for the web app: a detected town, an app on a private copy, signed-in clients."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from schildwacht.app.auth.models import UserRecord
+from schildwacht.app.auth.passwords import hash_password
+from schildwacht.app.auth.service import add_user
+from schildwacht.web.app import create_app
+from schildwacht.web.context import WebContext
+from tests.web.town import build_town, copy_store
+
+PASSWORD = "een heel lang testwachtwoord"
+
+
+@pytest.fixture(scope="session")
+def town_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The detected town, built once; never change it, copy it (``web_ctx``)."""
+    return build_town(tmp_path_factory.mktemp("town"))
+
+
+@pytest.fixture
+def web_ctx(town_store: Path, tmp_path: Path) -> WebContext:
+    """The app's context on a private copy of the town."""
+    return WebContext.open(copy_store(town_store, tmp_path / "store"))
+
+
+def make_user(ctx: WebContext, username: str, *roles: str) -> None:
+    """An account with the known test password, already past its first-use change."""
+    with ctx.tx() as db:
+        user, _ = add_user(db, username=username, roles=list(roles))
+        row = db.get(UserRecord, user.user_id)
+        assert row is not None
+        row.password_hash = hash_password(PASSWORD)
+        row.must_change_password = False
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> TestClient:
+    page = client.get("/inloggen")
+    response = client.post(
+        "/inloggen",
+        data={"username": username, "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def app_client(web_ctx: WebContext) -> Iterator[Callable[..., TestClient]]:
+    """``app_client("po1", "privacy_officer")``: a client signed in as a new user."""
+    app = create_app(web_ctx.store.root, ctx=web_ctx)
+    clients: list[TestClient] = []
+
+    def signed_in(username: str | None = None, *roles: str) -> TestClient:
+        client = TestClient(app, base_url="http://testserver")
+        clients.append(client)
+        if username is not None:
+            make_user(web_ctx, username, *roles)
+            sign_in(client, username)
+        return client
+
+    yield signed_in
+    for client in clients:
+        client.close()
