@@ -148,14 +148,15 @@ def _day_counts(judged: ir.Table, subjects: tuple[str, ...]) -> dict[date, DayAc
     """Counts per day; "unexplained" as the scenarios count it (a routine is no reason)."""
     person = judged.subject_bsn.notnull()
     reason = (judged.explained & (judged.explanation != WEAK)).fill_null(False)
-    mine = judged.subject_bsn.isin(subjects).fill_null(False) if subjects else ibis.literal(False)
-    per_day = judged.group_by("day").agg(
-        explained=(person & reason).sum(),
-        unexplained=(person & ~reason).sum(),
-        subject=mine.sum(),
-        subject_unexplained=(mine & ~reason).sum(),
-        without_subject=(~person).sum(),
-    )
+    metrics = {
+        "explained": (person & reason).sum(),
+        "unexplained": (person & ~reason).sum(),
+        "without_subject": (~person).sum(),
+    }
+    if subjects:  # a volume alert has none; Ibis folds an empty ``isin`` into a constant
+        mine = judged.subject_bsn.isin(subjects).fill_null(False)
+        metrics |= {"subject": mine.sum(), "subject_unexplained": (mine & ~reason).sum()}
+    per_day = judged.group_by("day").agg(**metrics)
     found: dict[date, DayActivity] = {}
     for row in per_day.to_pyarrow().to_pylist():
         counts = {k: int(v or 0) for k, v in row.items() if k != "day"}
