@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.ingest_bench
 	$(BIN)/python -m benchmarks.detect_bench
+	$(BIN)/python -m benchmarks.web_bench
 
 # Detection quality on five simulated default towns (several minutes).
 quality: $(STAMP)

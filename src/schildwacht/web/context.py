@@ -5,10 +5,12 @@ Routes receive it from ``request.app.state.ctx``; tests build their own on a tem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +19,8 @@ from schildwacht.app.people.pseudonyms import Pseudonymiser, key_path, load_or_c
 from schildwacht.config import Settings, load_settings
 from schildwacht.store.store import Store
 
+T = TypeVar("T")
+
 
 @dataclass
 class WebContext:
@@ -24,6 +28,18 @@ class WebContext:
     settings: Settings
     sessions: sessionmaker[Session]
     pseudonym: Pseudonymiser
+    _cache: dict[str, tuple[float, Any]] = field(default_factory=dict, repr=False)
+
+    def cached(self, key: str, seconds: float, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered for ``seconds``: for menus whose contents change
+        rarely (the departments in the queue's filter), not for anything a decision uses."""
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._cache[key] = (now + seconds, value)
+        return value
 
     @classmethod
     def open(cls, store_root: Path) -> WebContext:

@@ -52,14 +52,22 @@ class QueuePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _conditions(f: QueueFilter) -> list[Any]:
+def _conditions(f: QueueFilter, *, ordered: bool = False) -> list[Any]:
+    """WHERE clauses for ``f``. ``ordered`` shapes the scenario filter for reading one page:
+    as EXISTS, SQLite walks the queue index in order and probes the link table's key until
+    the page is full; for counting, IN lets it start from the scenario's link rows."""
     table = AlertRecord.__table__.c
     where: list[Any] = []
     if f.scenario:
         link = AlertScenarioRecord.__table__.c
-        where.append(
-            table.alert_id.in_(sa.select(link.alert_id).where(link.scenario == f.scenario))
-        )
+        if ordered:
+            where.append(
+                sa.exists().where(link.alert_id == table.alert_id, link.scenario == f.scenario)
+            )
+        else:
+            where.append(
+                table.alert_id.in_(sa.select(link.alert_id).where(link.scenario == f.scenario))
+            )
     if f.department:
         where.append(table.department == f.department)
     if f.status:
@@ -89,29 +97,28 @@ def queue(
     by_status = {s.value: 0 for s in AlertStatus}
     by_status.update({status: count for status, count in session.execute(counts_query)})
     total = by_status.get(filters.status, 0) if filters.status else sum(by_status.values())
-    rows_query = (
-        sa.select(table)
-        .where(*_conditions(filters))
+    ids_query = (
+        sa.select(table.c.alert_id)
+        .where(*_conditions(filters, ordered=True))
         .order_by(table.c.score.desc(), table.c.alert_id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    alerts = [Alert.from_row(r) for r in session.execute(rows_query).mappings()]
-    return QueuePage(alerts, total, by_status, page, per_page)
+    ids = list(session.execute(ids_query).scalars())
+    rows = session.execute(sa.select(table).where(table.c.alert_id.in_(ids))).mappings()
+    by_id = {row["alert_id"]: Alert.from_row(row) for row in rows}
+    return QueuePage([by_id[i] for i in ids], total, by_status, page, per_page)
 
 
-def facets(session: Session) -> tuple[list[str], list[str]]:
-    """The scenarios and departments that occur, for the filter menus."""
-    scenarios = session.execute(
-        sa.select(AlertScenarioRecord.scenario).distinct().order_by(AlertScenarioRecord.scenario)
-    ).scalars()
-    departments = session.execute(
+def departments(session: Session) -> list[str]:
+    """The departments that occur in alerts, for the filter menu."""
+    found = session.execute(
         sa.select(AlertRecord.department)
         .where(AlertRecord.department.is_not(None))
         .distinct()
         .order_by(AlertRecord.department)
     ).scalars()
-    return list(scenarios), [d for d in departments if d]
+    return [d for d in found if d]
 
 
 def related_alerts(session: Session, *, alert: Alert, limit: int = 50) -> list[Alert]:

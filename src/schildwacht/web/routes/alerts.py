@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from schildwacht.app.alerts.models import AlertStatus
-from schildwacht.app.alerts.queue import QueueFilter, facets, queue
+from schildwacht.app.alerts.queue import QueueFilter, departments, queue
 from schildwacht.app.alerts.service import get_alert
 from schildwacht.app.audit.service import append
 from schildwacht.app.auth.roles import Permission
@@ -60,12 +60,12 @@ def alert_queue(
     ctx = context(request)
     with ctx.tx() as db:
         result = queue(db, filters=filters, page=pagina)
-        scenarios, departments = facets(db)
+        known_departments = ctx.cached("departments", 300, lambda: departments(db))
         waiting = triage.awaiting_second(db)
     template = "alerts/_results.html" if request.headers.get("HX-Request") else "alerts/queue.html"
     return render(
-        request, template, viewer, result=result, filters=filters, scenarios=scenarios,
-        departments=departments, catalogue=SCENARIOS, statuses=[s.value for s in AlertStatus],
+        request, template, viewer, result=result, filters=filters, scenarios=list(SCENARIOS),
+        departments=known_departments, catalogue=SCENARIOS, statuses=[s.value for s in AlertStatus],
         van=van or "", tot=tot or "", mijn=mijn, waiting=waiting,
     )  # fmt: skip
 
