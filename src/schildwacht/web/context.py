@@ -36,7 +36,7 @@ class WebContext:
         now = time.monotonic()
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
         value = compute()
         self._cache[key] = (now + seconds, value)
         return value
