@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-data
 
-.PHONY: install demo test bench quality lint lock clean
+.PHONY: install demo test bench quality lint lock clean messages e2e-deps
 
 install: $(STAMP)
 
@@ -20,8 +20,20 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	DEMO_DIR=$(DEMO_DIR) $(BIN)/python -m schildwacht.demo
 
-test: $(STAMP)
+test: $(STAMP) e2e-deps
 	$(BIN)/python -m pytest
+
+# The browser tests' JavaScript (axe-core, pinned in tests/e2e/package-lock.json), installed
+# when tests/e2e/node_modules is absent or older than the lock file. Chromium comes from apt.
+E2E := tests/e2e
+E2E_STAMP := $(E2E)/node_modules/.package-lock.json
+
+e2e-deps: $(E2E_STAMP)
+
+$(E2E_STAMP): $(E2E)/package.json $(E2E)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "e2e-deps: npm is missing; install nodejs and npm (.ci/run does)" >&2; exit 2; }
+	npm ci --prefix $(E2E) --no-audit --no-fund
+	@touch $@
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.ingest_bench
@@ -41,6 +53,13 @@ lint: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+# Extract the web app's texts (Dutch message ids) and update the English catalog; then
+# translate the new entries in src/schildwacht/web/locale/en/LC_MESSAGES/messages.po.
+messages: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k N_ -o build/messages.pot src/schildwacht/web
+	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -l en -i build/messages.pot -d src/schildwacht/web/locale
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

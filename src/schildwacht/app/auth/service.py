@@ -166,7 +166,7 @@ def authenticate(
         return LoginResult(LoginOutcome.throttled, wait_seconds=wait)
     if not verify_password(row.password_hash, password):
         _fail(row, rules, at)
-        if row.locked_until is not None:
+        if row.locked_until is not None and as_utc(row.locked_until, "locked_until") > at:
             return LoginResult(LoginOutcome.locked, wait_seconds=_seconds(row.locked_until, at))
         return LoginResult(LoginOutcome.wrong)
     if not row.active:

@@ -109,6 +109,8 @@ def create_token(
     name = name.strip()
     if not name:
         raise UserError("a token needs a name that says what it is for")
+    if days is not None and days < 1:
+        raise UserError("a token must be valid for at least 1 day (None: no expiry)")
     at = as_utc(now, "now") if now is not None else utc_now()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiTokenRecord(
@@ -117,7 +119,7 @@ def create_token(
         token_hash=digest(secret),
         prefix=secret[: len(TOKEN_PREFIX) + 4],
         created_at=at,
-        expires_at=at + timedelta(days=days) if days else None,
+        expires_at=at + timedelta(days=days) if days is not None else None,
     )
     session.add(row)
     session.flush()

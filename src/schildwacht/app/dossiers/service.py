@@ -120,7 +120,16 @@ def list_dossiers(session: Session, *, user: User, employee_id: str | None = Non
     query = sa.select(DossierRecord).order_by(DossierRecord.updated_at.desc())
     if employee_id is not None:
         query = query.where(DossierRecord.employee_id == employee_id)
-    return [Dossier.from_record(r) for r in session.execute(query).scalars()]
+    rows = list(session.execute(query).scalars())
+    links = session.execute(
+        sa.select(DossierAlertRecord.dossier_id, DossierAlertRecord.alert_id)
+        .where(DossierAlertRecord.dossier_id.in_([r.dossier_id for r in rows]))
+        .order_by(DossierAlertRecord.added_at, DossierAlertRecord.alert_id)
+    )
+    alert_ids: dict[int, list[str]] = {}
+    for dossier_id, alert_id in links:
+        alert_ids.setdefault(dossier_id, []).append(alert_id)
+    return [Dossier.from_record(r, tuple(alert_ids.get(r.dossier_id, ()))) for r in rows]
 
 
 def dossiers_of_alert(session: Session, *, alert_id: str) -> list[int]:

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 KEY_FILE_ENV = "SCHILDWACHT_PSEUDONYM_KEY_FILE"
@@ -29,8 +30,9 @@ def key_path(store_root: Path) -> Path:
 def load_or_create_key(path: Path) -> bytes:
     """The key in ``path``; a new random one is written (mode 0600) when there is none.
 
-    Created exclusively (``O_EXCL``) so two processes starting at once cannot each write a
-    different key.
+    The new key is written in full under a temporary name and then hard-linked to ``path``,
+    which fails when the file exists: two processes starting at once cannot each write a
+    different key, and neither ever reads a half-written one.
     """
     try:
         return _read(path)
@@ -38,14 +40,18 @@ def load_or_create_key(path: Path) -> bytes:
         pass
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(KEY_BYTES)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read(path)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(base64.b64encode(key))
-        handle.flush()
-        os.fsync(handle.fileno())
+        with os.fdopen(fd, "wb") as handle:  # mkstemp creates it with mode 0600
+            handle.write(base64.b64encode(key))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return _read(path)
+    finally:
+        os.unlink(temporary)
     return key
 
 

@@ -12,12 +12,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from schildwacht.app.alerts.models import AlertRecord
 from schildwacht.app.audit.service import append
 from schildwacht.app.auth.models import User
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.base import as_utc, utc_now
 from schildwacht.app.people.models import Reveal, RevealRecord
-from schildwacht.errors import PermissionDenied, UserError
+from schildwacht.errors import NotFound, PermissionDenied, UserError
 
 MIN_JUSTIFICATION = 20
 
@@ -40,6 +41,8 @@ def reveal_employee(
             f"Geef een onderbouwing van minstens {MIN_JUSTIFICATION} tekens: waarom moet u "
             "weten wie dit is?"
         )
+    if session.get(AlertRecord, alert_id) is None:
+        raise NotFound(f"melding {alert_id} bestaat niet")
     at = as_utc(now, "now") if now is not None else utc_now()
     row = RevealRecord(alert_id=alert_id, user_id=user.user_id, justification=text, at=at)
     session.add(row)
