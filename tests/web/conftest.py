@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from schildwacht.app.auth.models import UserRecord
 from schildwacht.app.auth.passwords import hash_password
-from schildwacht.app.auth.service import add_user
+from schildwacht.app.base import utc_now
 from schildwacht.web.app import create_app
 from schildwacht.web.context import WebContext
 from tests.web.town import build_town, copy_store
@@ -31,14 +32,21 @@ def web_ctx(town_store: Path, tmp_path: Path) -> WebContext:
     return WebContext.open(copy_store(town_store, tmp_path / "store"))
 
 
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)  # Argon2id is slow on purpose: hash the test password once
+
+
 def make_user(ctx: WebContext, username: str, *roles: str) -> None:
     """An account with the known test password, already past its first-use change."""
     with ctx.tx() as db:
-        user, _ = add_user(db, username=username, roles=list(roles))
-        row = db.get(UserRecord, user.user_id)
-        assert row is not None
-        row.password_hash = hash_password(PASSWORD)
-        row.must_change_password = False
+        db.add(
+            UserRecord(
+                username=username, display_name=username.title(), roles=list(roles),
+                password_hash=_password_hash(), must_change_password=False, active=True,
+                failed_logins=0, created_at=utc_now(),
+            )
+        )  # fmt: skip
 
 
 def csrf_of(html: str) -> str:
