@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from schildwacht.app.alerts.service import get_alert
+from schildwacht.app.alerts.service import get_alert, list_alerts
+from schildwacht.app.triage import service as triage
 from schildwacht.web.context import WebContext
 from tests.web.conftest import csrf_of
 from tests.web.helpers import audit_actions, employee_surname, top_alert
@@ -129,3 +130,23 @@ def test_roles_decide_what_can_be_done(
 def test_unknown_alert_is_a_404_page(app_client: Callable[..., TestClient]) -> None:
     response = app_client("zoek", "analist").get("/meldingen/A-bestaat-niet")
     assert response.status_code == 404 and "Niet gevonden" in response.text
+
+
+def test_a_decision_cannot_be_confirmed_through_another_alert(
+    web_ctx: WebContext, app_client: Callable[..., TestClient]
+) -> None:
+    first, second = app_client("p1", "privacy_officer"), app_client("p2", "privacy_officer")
+    alert = top_alert(web_ctx)
+    url = f"/meldingen/{alert.alert_id}"
+    token = csrf_of(first.get("/meldingen").text)
+    first.post(f"{url}/afsluiten", data={"resolution": "misbruik_bevestigd", "note": "Mis.",
+                                         "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    with web_ctx.tx() as db:
+        (decision,) = triage.decisions(db, alert_id=alert.alert_id)
+        other = next(a for a in list_alerts(db) if a.alert_id != alert.alert_id)
+    token2 = csrf_of(second.get("/meldingen").text)
+    wrong = second.post(f"/meldingen/{other.alert_id}/besluit/{decision.decision_id}/bevestigen",
+                        data={"csrf_token": token2}, follow_redirects=False)  # fmt: skip
+    assert wrong.status_code == 404
+    with web_ctx.tx() as db:
+        assert triage.pending_decision(db, alert_id=alert.alert_id) is not None

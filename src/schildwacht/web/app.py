@@ -139,6 +139,6 @@ def create_app(store_root: Path, *, ctx: WebContext | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, include_in_schema=False)  # pages are not the API
     app.include_router(api_router)
     return app

@@ -192,10 +192,17 @@ def propose_close(
     return AlertDecision.from_record(row)
 
 
-def _pending(session: Session, decision_id: int, user: User) -> AlertDecisionRecord:
+def _pending(
+    session: Session, decision_id: int, user: User, alert_id: str | None
+) -> AlertDecisionRecord:
+    """The pending decision, when ``user`` may give the second opinion on it.
+
+    ``alert_id``, when given, must be the decision's alert: a form or API call about one
+    alert must not act on a decision about another.
+    """
     _require(user, Permission.alerts_decide)
     row = session.get(AlertDecisionRecord, decision_id)
-    if row is None:
+    if row is None or (alert_id is not None and row.alert_id != alert_id):
         raise NotFound(f"besluit {decision_id} bestaat niet")
     if row.state != DecisionState.pending:
         raise Conflict(f"besluit {decision_id} wacht niet op bevestiging ({row.state})")
@@ -208,21 +215,21 @@ def _pending(session: Session, decision_id: int, user: User) -> AlertDecisionRec
 
 def confirm_decision(
     session: Session, *, decision_id: int, user: User, note: str = "",
-    client: str | None = None, now: datetime | None = None,
+    alert_id: str | None = None, client: str | None = None, now: datetime | None = None,
 ) -> AlertDecision:  # fmt: skip
     """The second privacy officer agrees: the decision takes effect and the alert closes."""
-    row = _pending(session, decision_id, user)
+    row = _pending(session, decision_id, user, alert_id)
     return _second(session, row, user, note, DecisionState.confirmed, client, _stamp(now))
 
 
 def reject_decision(
     session: Session, *, decision_id: int, user: User, note: str,
-    client: str | None = None, now: datetime | None = None,
+    alert_id: str | None = None, client: str | None = None, now: datetime | None = None,
 ) -> AlertDecision:  # fmt: skip
     """The second privacy officer disagrees (with a reason); the alert stays open."""
     if not note.strip():
         raise UserError("Geef aan waarom u het besluit niet bevestigt.")
-    row = _pending(session, decision_id, user)
+    row = _pending(session, decision_id, user, alert_id)
     return _second(session, row, user, note, DecisionState.rejected, client, _stamp(now))
 
 

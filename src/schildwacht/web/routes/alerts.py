@@ -142,7 +142,7 @@ def confirm(
 ) -> Response:  # fmt: skip
     with context(request).tx() as db:
         triage.confirm_decision(db, decision_id=decision_id, user=viewer.user, note=note,
-                                client=viewer.client)  # fmt: skip
+                                alert_id=alert_id, client=viewer.client)  # fmt: skip
     return _back(alert_id, "#werkstroom")
 
 
@@ -153,7 +153,7 @@ def reject(
 ) -> Response:  # fmt: skip
     with context(request).tx() as db:
         triage.reject_decision(db, decision_id=decision_id, user=viewer.user, note=note,
-                               client=viewer.client)  # fmt: skip
+                               alert_id=alert_id, client=viewer.client)  # fmt: skip
     return _back(alert_id, "#werkstroom")
 
 
