@@ -240,7 +240,7 @@ def upgrade() -> None:
             "first_seen",
             "last_seen",
             "assignee_id",
-        ],  # fmt: skip
+        ],
         unique=False,
     )
     _backfill_indexes()
