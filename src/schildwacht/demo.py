@@ -1,7 +1,9 @@
 """``make demo``: the product tour on a small simulated municipality.
 
-Simulate a town, ingest it, show what is in the store. Each later capability adds its step
-here, so the demo stays the quickest way to see the whole product work.
+Simulate a town, ingest it, show what is in the store, detect, and finally serve the web app
+with demo accounts. Each later capability adds its step here, so the demo stays the quickest
+way to see the whole product work. ``DEMO_PORT`` sets the port (default 8000);
+``DEMO_SERVE=0`` stops after printing the accounts instead of serving.
 """
 
 from __future__ import annotations
@@ -55,6 +57,43 @@ def main() -> None:
     _detect_and_show(console, store, town)
     console.print(f"\nData set: {town}\nStore:    {store_dir}")
     console.print(f"Try: .venv/bin/schildwacht --store {store_dir} alerts list --top 20")
+    console.rule("7. The web app: triage with pseudonymised staff")
+    _serve(console, store)
+
+
+DEMO_ACCOUNTS = (
+    ("privacy", "Demo privacy officer", "privacy_officer"),
+    ("privacy2", "Tweede privacy officer (vier ogen)", "privacy_officer"),
+    ("analist", "Demo analist", "analist"),
+    ("auditor", "Demo auditor", "auditor"),
+)
+
+
+def _serve(console: Console, store: Store) -> None:
+    """Create the demo accounts, print their one-time passwords, serve until Ctrl+C."""
+    from schildwacht.app.audit.service import append
+    from schildwacht.app.auth.service import add_user
+    from schildwacht.web.context import WebContext
+
+    ctx = WebContext.open(store.root)
+    with ctx.tx() as db:
+        for username, name, role in DEMO_ACCOUNTS:
+            _user, password = add_user(db, username=username, roles=[role], display_name=name)
+            append(db, actor="demo", action="user_added", target=f"user:{username}",
+                   details={"roles": [role]})  # fmt: skip
+            console.print(f"  {role:16} {username:9} one-time password: {password}",
+                          highlight=False)  # fmt: skip
+    port = int(os.environ.get("DEMO_PORT", "8000"))
+    console.print(f"\nSign in at http://127.0.0.1:{port}/ (you choose your own password first). "
+                  "Stop with Ctrl+C.", highlight=False)  # fmt: skip
+    if os.environ.get("DEMO_SERVE", "1") == "0":
+        return
+    import uvicorn
+
+    from schildwacht.web.app import create_app
+
+    uvicorn.run(create_app(store.root, ctx=ctx), host="127.0.0.1", port=port,
+                access_log=False, log_level="warning")  # fmt: skip
 
 
 def _detect_and_show(console: Console, store: Store, town: Path) -> None:
