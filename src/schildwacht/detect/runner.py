@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schildwacht.app.alerts.service import UpsertCounts, upsert_alerts
+from schildwacht.app.audit.settings_changes import record_settings
 from schildwacht.app.db import open_database
 from schildwacht.app.detection_runs.service import finish_run, start_run
 from schildwacht.app.suppressions.service import (
@@ -80,6 +81,7 @@ def run_detection(store: Store) -> DetectionSummary:
     output = compute(store, detection_params(settings), scoring_settings(settings), keep)
     files = store.manifest.tables.get("events", [])
     with sessions.begin() as session:
+        record_settings(session, settings=settings, actor="system:detect")
         run_id = start_run(session)
         counts = upsert_alerts(
             session, candidates=output.alerts, run_id=run_id, departments=output.departments

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from schildwacht.app.audit.settings_changes import record_settings
 from schildwacht.app.db import open_database
 from schildwacht.app.people.pseudonyms import Pseudonymiser, key_path, load_or_create_key
 from schildwacht.config import Settings, load_settings
@@ -45,12 +46,15 @@ class WebContext:
     def open(cls, store_root: Path) -> WebContext:
         """Settings, migrated database and the pseudonym key (created on first start)."""
         settings = load_settings(store_root)
-        return cls(
+        ctx = cls(
             store=Store(store_root),
             settings=settings,
             sessions=open_database(settings),
             pseudonym=Pseudonymiser(load_or_create_key(key_path(store_root))),
         )
+        with ctx.tx() as db:
+            record_settings(db, settings=settings, actor="system:web")
+        return ctx
 
     @contextmanager
     def tx(self) -> Iterator[Session]:

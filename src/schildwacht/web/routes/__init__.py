@@ -2,6 +2,24 @@
 
 from fastapi import APIRouter
 
-from schildwacht.web.routes import alerts, auth
+from schildwacht.web.routes import (
+    account,
+    admin,
+    alerts,
+    audit,
+    auth,
+    dossiers,
+    lookup,
+    suppressions,
+)
 
-ROUTERS: list[APIRouter] = [auth.router, alerts.router]
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    alerts.router,
+    dossiers.router,
+    lookup.router,
+    suppressions.router,
+    audit.router,
+    admin.router,
+    account.router,
+]
