@@ -174,7 +174,12 @@ def suppress_add(
     ] = None,
 ) -> None:
     """Suppress findings matching every given target (at least one is required)."""
-    from schildwacht.app.suppressions.service import add_suppression, period_from_dates
+    from schildwacht.app.audit.service import append
+    from schildwacht.app.suppressions.service import (
+        add_suppression,
+        audit_details,
+        period_from_dates,
+    )
 
     expires_on = _date(expires, "--expires")
     period_start, period_end = period_from_dates(
@@ -195,6 +200,9 @@ def suppress_add(
             period_start=period_start,
             period_end=period_end,
         )
+        details = audit_details(added, via="cli")
+        append(session, actor=f"cli:{_user()}", action="suppression_added",
+               target=f"suppression:{added.id}", details=details)  # fmt: skip
     _console().print(
         f"Suppression {added.id} added ({_covers(added, ', ')}), expires on {added.expires_on}",
         highlight=False,
@@ -261,10 +269,14 @@ def suppress_remove(
     suppression_id: Annotated[int, typer.Argument(help="Id shown by 'suppress list'.")],
 ) -> None:
     """Delete a suppression."""
-    from schildwacht.app.suppressions.service import remove_suppression
+    from schildwacht.app.audit.service import append
+    from schildwacht.app.suppressions.service import audit_details, remove_suppression
 
     with _sessions().begin() as session:
         removed = remove_suppression(session, suppression_id=suppression_id)
+        details = audit_details(removed, via="cli")
+        append(session, actor=f"cli:{_user()}", action="suppression_removed",
+               target=f"suppression:{removed.id}", details=details)  # fmt: skip
     _console().print(
         f"Suppression {removed.id} removed ({_covers(removed, ', ')})", highlight=False
     )

@@ -171,3 +171,20 @@ def test_registered_commands_run_through_the_entry_point(tmp_path: Path) -> None
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("error: unknown scenario 'x'")
+
+
+def test_suppressions_made_on_the_cli_are_in_the_audit_trail(store: Path) -> None:
+    from schildwacht.app.audit.service import recent
+    from schildwacht.cli_alerts import _sessions
+
+    added = runner.invoke(
+        suppress_app, ["add", "--team", "Verkiezingen", "--reason", "stembureaucontrole",
+                       "--expires", "2099-01-01"],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(suppress_app, ["remove", "1"]).exit_code == 0
+    with _sessions().begin() as session:
+        entries = recent(session, limit=5)
+    actions = [e.action for e in entries if e.action.startswith("suppression_")]
+    assert actions == ["suppression_removed", "suppression_added"]
+    assert all(e.actor.startswith("cli:") and e.details["via"] == "cli" for e in entries[:2])

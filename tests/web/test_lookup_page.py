@@ -13,9 +13,9 @@ from schildwacht.app.alerts.models import AlertRecord
 from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.evidence import citizen_names
 from schildwacht.app.evidence.service import display_name
+from schildwacht.detect.lookups import find_accesses
 from schildwacht.web.context import WebContext
 from schildwacht.web.rendering import AMSTERDAM, mask_bsn
-from schildwacht.web.routes.lookup import look_up
 from tests.web.conftest import csrf_of
 
 Client = Callable[..., TestClient]
@@ -84,7 +84,7 @@ def test_the_lookup_shows_pseudonyms_and_a_masked_bsn_and_is_audited_once(
     html = response.text
 
     before = datetime(2026, 3, 24, tzinfo=AMSTERDAM)  # the end of the incident day
-    expected = look_up(web_ctx.store, bsn, before, 30)
+    expected = find_accesses(web_ctx.store, bsn, before, 30)
     assert expected.by_employee, "the subject of an alert was looked at"
     for employee_id in expected.by_employee:
         assert web_ctx.pseudonym(employee_id) in html

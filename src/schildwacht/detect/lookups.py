@@ -55,29 +55,41 @@ def _circle(ctx: Any, bsn: str) -> dict[str, str]:
     return people
 
 
-def reverse_lookup(store: Store, bsn: str, before: datetime, days: int) -> LookupResult:
-    """Every access to the victim's circle in the window, and searches naming them."""
+def find_accesses(store: Store, bsn: str, before: datetime, days: int) -> LookupResult:
+    """Every access to the victim's circle in the window, and searches naming them.
+
+    Records nothing: the caller records the use with its own actor (the CLI's OS user, the
+    web app's signed-in user and address), so every use is recorded exactly once.
+    """
     backend = connect(store)
-    ctx = load_context(store, backend, {})
-    people = _circle(ctx, bsn)
-    start, end = before - timedelta(days=days), before
-    c = ctx.citizens
-    victim = c.filter(c.bsn == bsn).select("surname", "postcode").to_pyarrow().to_pylist()
-    ev = accesses(ctx)
-    window = (ev.occurred_at >= start) & (ev.occurred_at <= end)
-    hit = ev.subject_bsn.isin(list(people))
-    if victim:
-        terms = ev.search_terms.fill_null("").lower()
-        for value in (victim[0]["surname"], victim[0]["postcode"]):
-            if value:
-                hit = hit | ((ev.action == "search") & terms.contains(str(value).lower()))
-    rows = explained(ctx, ev.filter(window & hit)).order_by("occurred_at")
-    by_employee: dict[str, list[dict[str, Any]]] = {}
-    for row in rows.to_pyarrow().to_pylist():
-        row["why_included"] = people.get(row["subject_bsn"] or "", "zoekterm")
-        by_employee.setdefault(str(row["employee_id"]), []).append(row)
-    _log_use(store, bsn, before, days, len(by_employee))
+    try:
+        ctx = load_context(store, backend, {})
+        people = _circle(ctx, bsn)
+        c = ctx.citizens
+        victim = c.filter(c.bsn == bsn).select("surname", "postcode").to_pyarrow().to_pylist()
+        ev = accesses(ctx)
+        window = (ev.occurred_at >= before - timedelta(days=days)) & (ev.occurred_at <= before)
+        hit = ev.subject_bsn.isin(list(people))
+        if victim:
+            terms = ev.search_terms.fill_null("").lower()
+            for value in (victim[0]["surname"], victim[0]["postcode"]):
+                if value:
+                    hit = hit | ((ev.action == "search") & terms.contains(str(value).lower()))
+        rows = explained(ctx, ev.filter(window & hit)).order_by("occurred_at")
+        by_employee: dict[str, list[dict[str, Any]]] = {}
+        for row in rows.to_pyarrow().to_pylist():
+            row["why_included"] = people.get(row["subject_bsn"] or "", "zoekterm")
+            by_employee.setdefault(str(row["employee_id"]), []).append(row)
+    finally:
+        backend.disconnect()
     return LookupResult(bsn, before, days, people, by_employee)
+
+
+def reverse_lookup(store: Store, bsn: str, before: datetime, days: int) -> LookupResult:
+    """``find_accesses``, recorded in the audit trail with the OS user as actor (the CLI)."""
+    result = find_accesses(store, bsn, before, days)
+    _log_use(store, bsn, before, days, len(result.by_employee))
+    return result
 
 
 def _log_use(store: Store, bsn: str, before: datetime, days: int, employees: int) -> None:

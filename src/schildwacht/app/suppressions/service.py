@@ -196,3 +196,15 @@ def matching_suppression(
         ):
             return s
     return None
+
+
+def audit_details(suppression: Suppression, *, via: str) -> dict[str, str]:
+    """What the audit entry of adding or removing a suppression keeps, for CLI, web and API
+    alike: the full target, BSN included, so a removed suppression can still be accounted
+    for (the trail is read only by the auditor)."""
+    return {
+        "covers": suppression.target(),
+        "expires_on": suppression.expires_on.isoformat(),
+        "reason": suppression.reason,
+        "via": via,
+    }

@@ -37,11 +37,6 @@ def _out(s: Suppression) -> schemas.Suppression:
     )  # fmt: skip
 
 
-def _audit_details(s: Suppression) -> dict[str, str]:
-    return {"covers": s.target(), "expires_on": s.expires_on.isoformat(), "reason": s.reason,
-            "via": "api"}  # fmt: skip
-
-
 @router.get(
     "",
     summary="Onderdrukkingen",
@@ -98,8 +93,9 @@ def add_suppression(
             department=body.department, subject_bsn=body.subject_bsn, period_start=start,
             period_end=end,
         )  # fmt: skip
+        details = service.audit_details(added, via="api")
         append(db, actor=viewer.user.username, action="suppression_added",
-               target=f"suppression:{added.id}", details=_audit_details(added),
+               target=f"suppression:{added.id}", details=details,
                client=viewer.client)  # fmt: skip
     response.headers["Location"] = f"{PREFIX}/suppressions/{added.id}"
     return _out(added)
@@ -118,7 +114,8 @@ def remove_suppression(request: Request, suppression_id: int, viewer: Manager) -
         if db.get(SuppressionRecord, suppression_id) is None:
             raise NotFound(f"onderdrukking {suppression_id} bestaat niet")
         removed = service.remove_suppression(db, suppression_id=suppression_id)
+        details = service.audit_details(removed, via="api")
         append(db, actor=viewer.user.username, action="suppression_removed",
-               target=f"suppression:{removed.id}", details=_audit_details(removed),
+               target=f"suppression:{removed.id}", details=details,
                client=viewer.client)  # fmt: skip
     return Response(status_code=204)

@@ -17,11 +17,8 @@ from schildwacht.app.audit.service import append
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.evidence import EXPLANATION_TEXT_EN, citizen_names
 from schildwacht.contract import bsn_is_valid
-from schildwacht.detect.context import load_context
-from schildwacht.detect.engine import connect
-from schildwacht.detect.explanation import EXPLANATION_TEXT_NL, accesses, explained
-from schildwacht.detect.lookups import LookupResult, _circle
-from schildwacht.store.store import Store
+from schildwacht.detect.explanation import EXPLANATION_TEXT_NL
+from schildwacht.detect.lookups import LookupResult, find_accesses
 from schildwacht.web.deps import Viewer, context, page
 from schildwacht.web.i18n import translations
 from schildwacht.web.rendering import AMSTERDAM, N_, render
@@ -35,36 +32,6 @@ WHY = {"slachtoffer": N_("slachtoffer"), "huisgenoot": N_("huisgenoot"),
        "zoekterm": N_("zoekterm")}  # fmt: skip
 ROW_FIELDS = ("occurred_at", "source_system", "action", "subject_bsn", "why_included",
               "explained", "explanation", "service_account")  # fmt: skip
-
-
-def look_up(store: Store, bsn: str, before: datetime, days: int) -> LookupResult:
-    """``detect.lookups.reverse_lookup`` without its own audit entry (actor: the OS user).
-
-    The same query, built from the same parts; the web records the use itself, with the
-    signed-in user and the client address, so every use is recorded exactly once.
-    """
-    backend = connect(store)
-    try:
-        ctx = load_context(store, backend, {})
-        people = _circle(ctx, bsn)
-        c = ctx.citizens
-        victim = c.filter(c.bsn == bsn).select("surname", "postcode").to_pyarrow().to_pylist()
-        ev = accesses(ctx)
-        window = (ev.occurred_at >= before - timedelta(days=days)) & (ev.occurred_at <= before)
-        hit = ev.subject_bsn.isin(list(people))
-        if victim:
-            terms = ev.search_terms.fill_null("").lower()
-            for value in (victim[0]["surname"], victim[0]["postcode"]):
-                if value:
-                    hit = hit | ((ev.action == "search") & terms.contains(str(value).lower()))
-        rows = explained(ctx, ev.filter(window & hit)).order_by("occurred_at")
-        by_employee: dict[str, list[dict[str, Any]]] = {}
-        for row in rows.to_pyarrow().to_pylist():
-            row["why_included"] = people.get(row["subject_bsn"] or "", "zoekterm")
-            by_employee.setdefault(str(row["employee_id"]), []).append(row)
-    finally:
-        backend.disconnect()
-    return LookupResult(bsn, before, days, people, by_employee)
 
 
 def _form(request: Request, viewer: Viewer, *, status_code: int = 200, **values: Any) -> Response:
@@ -149,7 +116,7 @@ def lookup_run(
         return _form(request, viewer, status_code=400, bsn=bsn, datum=datum, tijd=tijd,
                      dagen=dagen, error=error, field=field)  # fmt: skip
     ctx = context(request)
-    result = look_up(ctx.store, bsn, moment, days)
+    result = find_accesses(ctx.store, bsn, moment, days)
     with ctx.tx() as db:
         append(db, actor=viewer.user.username, action="lookups", target=bsn,
                details={"before": moment.isoformat(), "days": days,

@@ -10,10 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from schildwacht.app.audit.service import append
 from schildwacht.app.auth.roles import Permission
-from schildwacht.app.suppressions.models import Suppression
 from schildwacht.app.suppressions.service import (
     add_suppression,
     amsterdam_today,
+    audit_details,
     list_suppressions,
     period_from_dates,
     remove_suppression,
@@ -28,13 +28,6 @@ from schildwacht.web.rendering import AMSTERDAM, render
 router = APIRouter(prefix="/beheer/onderdrukkingen")
 Keeper = Annotated[Viewer, Depends(page(Permission.suppressions))]
 PAGE = "/beheer/onderdrukkingen"
-
-
-def _details(s: Suppression) -> dict[str, str]:
-    """What the audit entry keeps (as the API does): the full target, BSN included, so a
-    removed suppression can still be accounted for; the trail is read only by the auditor."""
-    return {"covers": s.target(), "expires_on": s.expires_on.isoformat(), "reason": s.reason,
-            "via": "web"}  # fmt: skip
 
 
 def _page(
@@ -107,8 +100,9 @@ def suppression_add(
                 scenario=scenario, employee_id=employee_id, team=team, department=department,
                 subject_bsn=subject_bsn, period_start=start, period_end=end,
             )  # fmt: skip
+            details = audit_details(added, via="web")
             append(db, actor=viewer.user.username, action="suppression_added",
-                   target=f"suppression:{added.id}", details=_details(added),
+                   target=f"suppression:{added.id}", details=details,
                    client=viewer.client)  # fmt: skip
     except UserError as error:
         message = translations(viewer.lang).gettext(str(error))
@@ -121,8 +115,9 @@ def suppression_remove(request: Request, suppression_id: int, viewer: Keeper) ->
     try:
         with context(request).tx() as db:
             removed = remove_suppression(db, suppression_id=suppression_id)
+            details = audit_details(removed, via="web")
             append(db, actor=viewer.user.username, action="suppression_removed",
-                   target=f"suppression:{removed.id}", details=_details(removed),
+                   target=f"suppression:{removed.id}", details=details,
                    client=viewer.client)  # fmt: skip
     except UserError as error:
         message = translations(viewer.lang).gettext(str(error))
