@@ -28,6 +28,7 @@ from sqlalchemy.pool import StaticPool
 from schildwacht.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_SECONDS = 30
 
 
 def alembic_config(url: str | None = None, connection: sa.Connection | None = None) -> Config:
@@ -48,6 +49,12 @@ def create_database_engine(url: str) -> Engine:
     refuse what PostgreSQL would refuse, so a mistake shows up in tests, not in production.
     An in-memory SQLite database keeps one shared connection, or each session would see an
     empty database.
+
+    SQLite transactions start with ``BEGIN IMMEDIATE``: the web app serves requests from
+    several threads, and a transaction that reads (the audit trail's last entry) before it
+    writes would otherwise deadlock with another doing the same, or number two entries
+    alike. Taking the write lock at the start serialises transactions; they are short, and
+    others wait up to ``SQLITE_BUSY_SECONDS`` for it.
     """
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
@@ -62,9 +69,15 @@ def create_database_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "connect")
         def _foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN, not the driver
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
             cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _immediate(connection: sa.Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

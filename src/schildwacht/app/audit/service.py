@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from schildwacht.app.audit.models import AuditEntry, AuditRecord
 from schildwacht.app.base import as_utc, utc_now
 
+AUDIT_LOCK = 7513  # any constant; NEN 7513 is the Dutch standard for logging access
 GENESIS = "0" * 64
 """The 'previous hash' of the first entry."""
 
@@ -48,7 +49,14 @@ def append(
     client: str | None = None,
     now: datetime | None = None,
 ) -> AuditEntry:
-    """Record one act; the caller's transaction decides whether it is kept."""
+    """Record one act; the caller's transaction decides whether it is kept.
+
+    Appends are serialised so that two transactions never number an entry alike: SQLite
+    transactions hold the write lock from their start (see ``db.py``); on PostgreSQL a
+    transaction-scoped advisory lock does the same.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
     last = session.execute(
         sa.select(AuditRecord.seq, AuditRecord.entry_hash).order_by(AuditRecord.seq.desc()).limit(1)
     ).first()
