@@ -77,3 +77,12 @@ def quarantined(store: Store) -> list[dict[str, Any]]:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def town_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small detected town, built once per test run for the web, API and browser tests;
+    never change it, copy it (``tests.web.town.copy_store``)."""
+    from tests.web.town import build_town
+
+    return build_town(tmp_path_factory.mktemp("town"))

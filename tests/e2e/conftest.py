@@ -33,7 +33,7 @@ from tests.e2e.support import (
     clean_env,
     cli_command,
 )
-from tests.web.town import build_town
+from tests.web.town import copy_store
 
 STARTUP_SECONDS = 60
 PAGE_TIMEOUT_MS = 15_000
@@ -45,11 +45,11 @@ def _require(path: Path, what: str, hint: str) -> None:
 
 
 @pytest.fixture(scope="package")
-def e2e_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A detected town of its own (the browser tests change it: reveals, decisions)."""
+def e2e_store(town_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the detected town of its own (the browser tests change it)."""
     _require(CHROMIUM, "Chromium", CHROMIUM_HINT)
     _require(AXE_JS, "axe-core", AXE_HINT)
-    return build_town(tmp_path_factory.mktemp("e2e"))
+    return copy_store(town_store, tmp_path_factory.mktemp("e2e") / "store")
 
 
 @dataclass(frozen=True)

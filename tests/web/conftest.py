@@ -15,15 +15,9 @@ from schildwacht.app.auth.passwords import hash_password
 from schildwacht.app.base import utc_now
 from schildwacht.web.app import create_app
 from schildwacht.web.context import WebContext
-from tests.web.town import build_town, copy_store
+from tests.web.town import copy_store
 
 PASSWORD = "een heel lang testwachtwoord"
-
-
-@pytest.fixture(scope="session")
-def town_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The detected town, built once; never change it, copy it (``web_ctx``)."""
-    return build_town(tmp_path_factory.mktemp("town"))
 
 
 @pytest.fixture
