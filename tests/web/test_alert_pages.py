@@ -51,6 +51,9 @@ def test_analyst_sees_pseudonyms_and_masked_bsns_only(
     assert refused.status_code == 403
     assert employee_surname(web_ctx, alert.employee_id) not in refused.text
     assert audit_actions(web_ctx, "reveal") == []
+    (denied,) = audit_actions(web_ctx, "access_denied")
+    assert denied.actor == "analist1" and denied.target.endswith("/herleiden")
+    assert denied.details == {"permission": "reveal"}
     views = audit_actions(web_ctx, "view_alert")
     assert [(v.actor, v.target) for v in views] == [("analist1", f"alert:{alert.alert_id}")]
 

@@ -272,6 +272,7 @@ def test_dossiers(client: TestClient, web_ctx: WebContext) -> None:
         ("dossier_created", "an1", "testclient", None),
         ("dossier_alert_added", "an1", "testclient", None),
         ("view_dossier", "an1", "testclient", "api"),
+        ("access_denied", "admin1", "testclient", None),  # the beheerder's refused look
     ]
     assert chain_ok(web_ctx)
 
@@ -336,6 +337,8 @@ def test_suppressions(client: TestClient, web_ctx: WebContext) -> None:
     entries = audit_since(web_ctx, start)
     assert [(e.action, e.actor, e.client, e.target) for e in entries] == [
         ("suppression_added", "admin1", "testclient", f"suppression:{body['id']}"),
+        ("access_denied", "po1", "testclient", "GET /api/v1/suppressions"),
+        ("access_denied", "po1", "testclient", f"DELETE {url.removeprefix('http://testserver')}"),
         ("suppression_removed", "admin1", "testclient", f"suppression:{body['id']}"),
     ]
     assert "department=Burgerzaken" in entries[0].details["covers"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from schildwacht.app.audit.service import append
 from schildwacht.app.auth.models import User
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.auth.sessions import WebSession, resume_session, token_user
@@ -77,6 +78,17 @@ async def _check_csrf(request: Request, session: WebSession) -> None:
         raise CsrfFailed()
 
 
+def _record_refusal(ctx: WebContext, request: Request, user: User, permission: Permission) -> None:
+    """A refused attempt is recorded too: an analyst trying to re-identify someone, or a
+    beheerder opening alerts, is exactly what the auditor needs to see."""
+    with ctx.tx() as db:
+        append(
+            db, actor=user.username, action="access_denied",
+            target=f"{request.method} {request.url.path}",
+            details={"permission": permission.value}, client=client_of(request),
+        )  # fmt: skip
+
+
 def page(permission: Permission | None = None) -> Callable[[Request], Awaitable[Viewer]]:
     """A dependency: the signed-in user, who must hold ``permission`` (None: any user)."""
 
@@ -93,6 +105,7 @@ def page(permission: Permission | None = None) -> Callable[[Request], Awaitable[
             raise PasswordChangeRequired()
         await _check_csrf(request, live)
         if permission is not None and not live.user.can(permission):
+            _record_refusal(ctx, request, live.user, permission)
             raise PermissionDenied(f"uw rol geeft geen toegang tot deze pagina ({permission})")
         return Viewer(live.user, client_of(request), language(request), live)
 
@@ -113,6 +126,7 @@ def api(permission: Permission | None = None) -> Callable[[Request], Awaitable[V
         if user is None:
             raise LoginRequired()
         if permission is not None and not user.can(permission):
+            _record_refusal(ctx, request, user, permission)
             raise PermissionDenied(f"het token geeft geen recht op deze handeling ({permission})")
         return Viewer(user, client_of(request), language(request))
 
