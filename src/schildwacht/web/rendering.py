@@ -51,6 +51,11 @@ def _when(value: datetime | None, lang: str, fmt: str = "d MMM yyyy HH:mm") -> s
     return format_datetime(value.astimezone(AMSTERDAM), fmt, locale=lang)
 
 
+def score_band(score: float) -> str:
+    """The colour class of a score: the four-eyes threshold's 70 and above is high."""
+    return "hoog" if score >= 70 else ("midden" if score >= 50 else "laag")
+
+
 @cache
 def environment(lang: str) -> Environment:
     env = Environment(
@@ -68,6 +73,7 @@ def environment(lang: str) -> Environment:
     env.filters["decision"] = lambda s: gettext(DECISION_LABELS.get(s, s or ""))
     env.filters["note_kind"] = lambda s: gettext(NOTE_LABELS.get(s, s or ""))
     env.filters["score"] = lambda value: f"{value:.0f}"
+    env.filters["score_band"] = score_band
     env.globals["Permission"] = Permission
     env.globals["languages"] = LANGUAGES
     return env
