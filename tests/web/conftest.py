@@ -77,3 +77,10 @@ def app_client(web_ctx: WebContext) -> Iterator[Callable[..., TestClient]]:
     yield signed_in
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def client(web_ctx: WebContext) -> Iterator[TestClient]:
+    """A client without a session, for the API (which takes bearer tokens)."""
+    with TestClient(create_app(web_ctx.store.root, ctx=web_ctx)) as test_client:
+        yield test_client

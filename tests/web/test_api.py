@@ -14,18 +14,15 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from schildwacht.app.alerts.models import AlertRecord
 from schildwacht.app.alerts.queue import AMSTERDAM
 from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.audit.service import verify
-from schildwacht.app.auth import passwords
 from schildwacht.app.auth.service import find_user, set_active
 from schildwacht.app.auth.sessions import create_token, list_tokens, revoke_token
 from schildwacht.app.base import utc_now
-from schildwacht.web.app import create_app
 from schildwacht.web.context import WebContext
 from tests.web.conftest import make_user
 
@@ -80,20 +77,6 @@ def raw_alerts(ctx: WebContext) -> list[AlertRecord]:
         rows = list(db.execute(sa.select(AlertRecord)).scalars())
         db.expunge_all()
     return rows
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Users here sign in with tokens, not passwords: hash with Argon2's lowest cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
-
-
-@pytest.fixture
-def client(web_ctx: WebContext) -> Iterator[TestClient]:
-    with TestClient(create_app(web_ctx.store.root, ctx=web_ctx)) as test_client:
-        yield test_client
 
 
 # --- who may call -------------------------------------------------------------------------

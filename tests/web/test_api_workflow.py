@@ -7,38 +7,19 @@ actor and the caller's address as the client, and leave the audit chain intact.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from schildwacht.app.alerts.models import AlertRecord
 from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.audit.service import verify
-from schildwacht.app.auth import passwords
 from schildwacht.app.suppressions.models import SuppressionRecord
 from schildwacht.app.suppressions.service import amsterdam_today
-from schildwacht.web.app import create_app
 from schildwacht.web.context import WebContext
 from tests.web.test_api import API, assert_problem, auth, invalid_names, raw_alerts, token_for
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Users here sign in with tokens, not passwords: hash with Argon2's lowest cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
-
-
-@pytest.fixture
-def client(web_ctx: WebContext) -> Iterator[TestClient]:
-    with TestClient(create_app(web_ctx.store.root, ctx=web_ctx)) as test_client:
-        yield test_client
 
 
 def audit_since(ctx: WebContext, seq: int) -> list[AuditRecord]:
