@@ -207,6 +207,7 @@ def _register() -> None:
     from schildwacht.cli_alerts import alerts_app, suppress_app
     from schildwacht.cli_audit import audit_app
     from schildwacht.cli_detect import detect, evaluate, explain_stats, lookups
+    from schildwacht.cli_breach import breach_app
     from schildwacht.cli_web import serve, users_app
 
     app.command("detect")(detect)
@@ -218,6 +219,7 @@ def _register() -> None:
     app.add_typer(audit_app, name="audit")
     app.command("serve")(serve)
     app.add_typer(users_app, name="users")
+    app.add_typer(breach_app, name="breach")
 
 
 _register()

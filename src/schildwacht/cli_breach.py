@@ -1,0 +1,116 @@
+"""``schildwacht breach``: personal data breaches. For now the ENISA severity calculator.
+
+``breach severity`` scores one breach from its components, so a privacy officer can check an
+assessment or try what an adjustment changes. Every circumstance element is a required
+option: the assessor must consider each one, not inherit a silent default.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from schildwacht.app.breaches.severity import (
+    Availability,
+    Confidentiality,
+    Context,
+    Identification,
+    Integrity,
+    SeverityAssessment,
+    assess,
+    dutch,
+    english,
+)
+from schildwacht.errors import UserError
+
+breach_app = typer.Typer(
+    help="Personal data breaches: severity (ENISA) and, later, the breach register.",
+    no_args_is_help=True,
+)
+
+
+@breach_app.callback()
+def breach() -> None:
+    """Personal data breaches: severity (ENISA) and, later, the breach register."""
+    # A callback keeps 'severity' a subcommand: a Typer app with a single command and no
+    # callback would run that command directly, and 'breach severity' would break.
+
+
+@breach_app.command("severity")
+def severity(
+    context: Annotated[
+        Context, typer.Option(help="Data processing context (DPC): which kind of data.")
+    ],
+    identification: Annotated[Identification, typer.Option(help="Ease of identification (EI).")],
+    confidentiality: Annotated[
+        Confidentiality,
+        typer.Option(help="Loss of confidentiality: known recipients (+0.25) or unknown (+0.5)."),
+    ],
+    integrity: Annotated[
+        Integrity, typer.Option(help="Loss of integrity: altered, recoverable or not.")
+    ],
+    availability: Annotated[
+        Availability, typer.Option(help="Loss of availability: temporary or permanent.")
+    ],
+    context_score: Annotated[
+        int | None,
+        typer.Option(help="Adjusted DPC 1-4 instead of the basic score; needs --reason."),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Written reason for an adjusted DPC (ENISA requires it).")
+    ] = None,
+    malicious: Annotated[
+        bool, typer.Option("--malicious", help="Intent to harm, or for profit (+0.5).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """ENISA severity: SE = DPC x EI + CB; low < 2, medium < 3, high < 4, very high >= 4."""
+    try:
+        result = assess(
+            context=context, context_score=context_score, reason=reason,
+            identification=identification, confidentiality=confidentiality,
+            integrity=integrity, availability=availability, malicious=malicious,
+        )  # fmt: skip
+    except UserError as exc:
+        # The same line and exit code as schildwacht.cli.main, so the sub-app behaves alike
+        # on its own (tests, embedding) and once registered under 'schildwacht breach'.
+        Console(stderr=True).print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        Console().print(severity_table(result))
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _both(member: Context | Identification | Confidentiality | Integrity | Availability) -> str:
+    return f"{dutch(member)} / {english(member)}"
+
+
+def severity_table(result: SeverityAssessment) -> Table:
+    """Every component in Dutch and English, so the score can be retraced by anyone."""
+    table = Table("onderdeel / component", "waarde / value", "punten / points",
+                  title="ENISA-ernst / ENISA severity")  # fmt: skip
+    table.add_row("DPC basis / basic", _both(result.context), _num(result.dpc_basic))
+    table.add_row("DPC gebruikt / used", result.dpc_reason or "", _num(result.dpc))
+    table.add_row("EI identificeerbaarheid / identification", _both(result.identification),
+                  _num(result.ei))  # fmt: skip
+    table.add_row("CB vertrouwelijkheid / confidentiality", _both(result.confidentiality),
+                  f"+{_num(result.cb_confidentiality)}")  # fmt: skip
+    table.add_row("CB integriteit / integrity", _both(result.integrity),
+                  f"+{_num(result.cb_integrity)}")  # fmt: skip
+    table.add_row("CB beschikbaarheid / availability", _both(result.availability),
+                  f"+{_num(result.cb_availability)}")  # fmt: skip
+    table.add_row("CB kwade opzet / malicious intent", "ja / yes" if result.malicious else
+                  "nee / no", f"+{_num(result.cb_malicious)}")  # fmt: skip
+    table.add_row("CB totaal / total", "", _num(result.cb))
+    level = f"{dutch(result.band)} / {english(result.band)}"
+    table.add_row("SE = DPC x EI + CB", level, _num(result.score), style="bold")
+    return table
