@@ -206,8 +206,9 @@ def _register() -> None:
     """Commands that live in their own modules, so this file stays the entry point."""
     from schildwacht.cli_alerts import alerts_app, suppress_app
     from schildwacht.cli_audit import audit_app
-    from schildwacht.cli_detect import detect, evaluate, explain_stats, lookups
     from schildwacht.cli_breach import breach_app
+    from schildwacht.cli_detect import detect, evaluate, explain_stats, lookups
+    from schildwacht.cli_inzage import inzage
     from schildwacht.cli_web import serve, users_app
 
     app.command("detect")(detect)
@@ -220,6 +221,7 @@ def _register() -> None:
     app.command("serve")(serve)
     app.add_typer(users_app, name="users")
     app.add_typer(breach_app, name="breach")
+    app.command("inzage")(inzage)
 
 
 _register()

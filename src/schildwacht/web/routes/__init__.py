@@ -9,6 +9,7 @@ from schildwacht.web.routes import (
     audit,
     auth,
     dossiers,
+    inzage,
     lookup,
     suppressions,
 )
@@ -18,6 +19,7 @@ ROUTERS: list[APIRouter] = [
     alerts.router,
     dossiers.router,
     lookup.router,
+    inzage.router,
     suppressions.router,
     audit.router,
     admin.router,

@@ -1,0 +1,14 @@
+"""Accounting to citizens and supervisors for what the municipality did with personal data.
+
+``inzage``: the Art. 15 GDPR consultation report (CJEU C-579/21) for one person; ``pdf``:
+the same report as a PDF for that person. Both read the event store and never change it.
+"""
+
+from schildwacht.app.accountability.inzage import (
+    Consultation,
+    InzageReport,
+    as_json,
+    consultations,
+)
+
+__all__ = ["Consultation", "InzageReport", "as_json", "consultations"]
