@@ -12,6 +12,7 @@ from schildwacht.app.alerts.models import AlertRecord, AlertScenarioRecord, Aler
 from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.auth.models import ApiTokenRecord, UserRecord, WebSessionRecord
 from schildwacht.app.base import Base
+from schildwacht.app.breaches.models import BreachDecisionRecord, BreachEventRecord, BreachRecord
 from schildwacht.app.detection_runs.models import DetectionRunRecord
 from schildwacht.app.dossiers.models import DossierAlertRecord, DossierRecord
 from schildwacht.app.people.models import RevealRecord
@@ -26,6 +27,9 @@ __all__ = [
     "AlertSubjectRecord",
     "ApiTokenRecord",
     "AuditRecord",
+    "BreachDecisionRecord",
+    "BreachEventRecord",
+    "BreachRecord",
     "DetectionRunRecord",
     "DossierAlertRecord",
     "DossierRecord",

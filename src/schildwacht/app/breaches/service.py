@@ -1,0 +1,414 @@
+"""Handling one breach dossier: open it, assess it, decide, notify, and watch the clock.
+
+The rules make the correct procedure the easy one (issue 5, ``BREACH.md`` §6-8):
+
+- a dossier opens from an investigation file only when misuse was confirmed (four-eyes);
+- notifying the AP is the default; *not* notifying needs a documented finding and stays
+  pending until a second privacy officer, acting as FG, confirms it. [project] There is no
+  ``fg`` role yet: the confirming user must hold ``alerts_decide`` and differ from the
+  decider, and the dossier records who it was;
+- with a high or very high severity, not informing the people needs an Art. 34(3) exception;
+  a UAVG art. 41 postponement needs a review date;
+- a notification after the 72 hours needs a reason for the delay.
+
+Services never commit; the caller owns the transaction. Every act writes a timeline entry on
+the breach and an audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from schildwacht.app.audit.service import append
+from schildwacht.app.auth.models import User, UserRecord
+from schildwacht.app.auth.roles import Permission
+from schildwacht.app.base import as_utc, utc_now
+from schildwacht.app.breaches import deadline
+from schildwacht.app.breaches.affected import affected_from_alerts, nobody_yet
+from schildwacht.app.breaches.models import (
+    HIGH_BANDS,
+    Art34Exception,
+    Breach,
+    BreachDecision,
+    BreachDecisionRecord,
+    BreachEvent,
+    BreachEventRecord,
+    BreachOrigin,
+    BreachRecord,
+    BreachStatus,
+    DecisionKind,
+    DecisionState,
+    EventKind,
+)
+from schildwacht.app.breaches.severity import SeverityAssessment, member
+from schildwacht.app.dossiers.models import DossierAlertRecord, DossierRecord
+from schildwacht.app.triage.models import AlertDecisionRecord
+from schildwacht.app.triage.models import DecisionState as AlertDecisionState
+from schildwacht.errors import Conflict, NotFound, PermissionDenied, UserError
+
+MISUSE_CONFIRMED = "misbruik_bevestigd"
+"""The triage resolution that makes an investigation file a breach (``TriageSettings``)."""
+
+
+def _require(user: User, permission: Permission = Permission.alerts_decide) -> None:
+    if not user.can(permission):
+        raise PermissionDenied(f"uw rol staat dit niet toe ({permission.value})")
+
+
+def _stamp(now: datetime | None) -> datetime:
+    return as_utc(now, "now") if now is not None else utc_now()
+
+
+def _text(value: str | None, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise UserError(message)
+    return text
+
+
+def _row(session: Session, breach_id: int) -> BreachRecord:
+    row = session.get(BreachRecord, breach_id)
+    if row is None:
+        raise NotFound(f"datalek {breach_id} bestaat niet")
+    return row
+
+
+def _record(
+    session: Session, row: BreachRecord, user: User, kind: EventKind, text: str, action: str,
+    details: dict[str, Any], client: str | None, at: datetime,
+) -> None:  # fmt: skip
+    """One timeline entry and one audit entry, in the caller's transaction."""
+    session.add(BreachEventRecord(
+        breach_id=row.breach_id, at=at, author_id=user.user_id, kind=kind.value, text=text,
+        details=details,
+    ))  # fmt: skip
+    append(
+        session, actor=user.username, action=action, target=f"breach:{row.breach_id}",
+        details=details | ({"text": text} if text else {}), client=client, now=at,
+    )  # fmt: skip
+    session.flush()
+
+
+# --- Opening -------------------------------------------------------------------------------
+
+
+def _open(
+    session: Session, *, user: User, title: str, origin: BreachOrigin, aware_at: datetime,
+    note: str, dossier_id: int | None, employee_id: str | None, affected: dict[str, Any],
+    client: str | None, now: datetime | None,
+) -> Breach:  # fmt: skip
+    at = _stamp(now)
+    aware = as_utc(aware_at, "aware_at")  # a naive time would move the legal deadline
+    if aware > at:
+        raise UserError("het moment van kennisname ligt in de toekomst")
+    row = BreachRecord(
+        title=_text(title, "Een datalek heeft een titel nodig.")[:200], origin=origin.value,
+        dossier_id=dossier_id, employee_id=employee_id, aware_at=aware,
+        aware_note=_text(note, "Leg vast waarop het moment van kennisname berust."),
+        status=BreachStatus.open.value, created_by=user.user_id, created_at=at,
+        affected=affected,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    details = {"origin": origin.value, "dossier": dossier_id, "aware_at": aware.isoformat()}
+    _record(session, row, user, EventKind.opened, row.aware_note, "breach_opened", details,
+            client, at)  # fmt: skip
+    return get_breach(session, breach_id=row.breach_id, user=user)
+
+
+def confirmed_misuse(session: Session, dossier_id: int) -> list[str]:
+    """The dossier's alerts closed as confirmed misuse (four-eyes decision in force)."""
+    query = (
+        sa.select(AlertDecisionRecord.alert_id)
+        .join(DossierAlertRecord, DossierAlertRecord.alert_id == AlertDecisionRecord.alert_id)
+        .where(
+            DossierAlertRecord.dossier_id == dossier_id,
+            AlertDecisionRecord.resolution == MISUSE_CONFIRMED,
+            AlertDecisionRecord.state == AlertDecisionState.confirmed.value,
+        )
+    )
+    return sorted(set(session.execute(query).scalars()))
+
+
+def open_from_dossier(
+    session: Session, *, dossier_id: int, user: User, aware_at: datetime, note: str,
+    title: str | None = None, client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """A breach dossier for an investigation file whose misuse was confirmed.
+
+    Only the confirmed alerts count for the affected people: a dismissed alert in the same
+    file is no part of the breach.
+    """
+    _require(user)
+    dossier = session.get(DossierRecord, dossier_id)
+    if dossier is None:
+        raise NotFound(f"dossier {dossier_id} bestaat niet")
+    alert_ids = confirmed_misuse(session, dossier_id)
+    if not alert_ids:
+        raise UserError(
+            f"dossier {dossier_id} heeft geen melding afgesloten als bevestigd misbruik; "
+            "open een datalek met de hand als het lek op een andere manier vaststaat"
+        )
+    taken = sa.select(BreachRecord.breach_id).where(BreachRecord.dossier_id == dossier_id)
+    if (existing := session.execute(taken).scalar()) is not None:
+        raise Conflict(f"dossier {dossier_id} heeft al datalek {existing}")
+    return _open(
+        session, user=user, title=title or dossier.title, origin=BreachOrigin.dossier,
+        aware_at=aware_at, note=note, dossier_id=dossier_id, employee_id=dossier.employee_id,
+        affected=affected_from_alerts(session, alert_ids).as_dict(), client=client, now=now,
+    )  # fmt: skip
+
+
+def open_by_hand(
+    session: Session, *, origin: BreachOrigin | str, title: str, user: User,
+    aware_at: datetime, note: str, employee_id: str | None = None,
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """A breach dossier from a citizen's tip, the Rijksrecherche, a manager or otherwise:
+    when they supply the facts, awareness is about the moment of the signal (§3)."""
+    _require(user)
+    source = member(BreachOrigin, origin, "herkomst")
+    if source == BreachOrigin.dossier:
+        raise UserError("een datalek uit een dossier opent u vanuit dat dossier")
+    return _open(
+        session, user=user, title=title, origin=source, aware_at=aware_at, note=note,
+        dossier_id=None, employee_id=(employee_id or "").strip() or None,
+        affected=nobody_yet().as_dict(), client=client, now=now,
+    )  # fmt: skip
+
+
+# --- Assessment and decisions ----------------------------------------------------------------
+
+
+def _open_row(session: Session, breach_id: int) -> BreachRecord:
+    row = _row(session, breach_id)
+    if row.status == BreachStatus.closed:
+        raise Conflict(f"datalek {breach_id} is gesloten")
+    return row
+
+
+def record_severity(
+    session: Session, *, breach_id: int, user: User, assessment: SeverityAssessment,
+    reason: str, client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Store an ENISA assessment and the reasoning behind it (§8: ENISA inputs are part of
+    the register). ``severity.assess`` already refused a changed DPC without a reason."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    text = _text(reason, "Licht de beoordeling van de ernst toe.")
+    row.severity, row.severity_reason = assessment.as_dict(), text
+    details = {"score": assessment.score, "band": assessment.band.value, "dpc": assessment.dpc}
+    _record(session, row, user, EventKind.severity, text, "breach_severity_recorded", details,
+            client, _stamp(now))  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def _check_decision(
+    row: BreachRecord, kind: DecisionKind, value: bool, exception: Art34Exception | None,
+    review_on: date | None, at: datetime,
+) -> None:  # fmt: skip
+    """The rules of §6 and §7 that a single decision must meet on its own."""
+    if kind == DecisionKind.inform_subjects and not value:
+        if row.severity is None:
+            raise UserError("beoordeel eerst de ernst: pas dan is te zeggen of informeren hoeft")
+        if row.severity["band"] in HIGH_BANDS and exception is None:
+            raise UserError(
+                "bij een hoog risico moeten de betrokkenen worden geïnformeerd, tenzij een "
+                "uitzondering van art. 34 lid 3 AVG geldt (a, b of c)"
+            )
+    if exception is not None and (kind != DecisionKind.inform_subjects or value):
+        raise UserError("een uitzondering (art. 34 lid 3) hoort bij 'betrokkenen niet informeren'")
+    if kind == DecisionKind.postpone_art41 and value:
+        if review_on is None:
+            raise UserError("uitstel op grond van art. 41 UAVG vraagt een datum van herbeoordeling")
+        if review_on <= at.astimezone(deadline.AMSTERDAM).date():
+            raise UserError("de datum van herbeoordeling moet in de toekomst liggen")
+    elif review_on is not None:
+        raise UserError("een datum van herbeoordeling hoort alleen bij uitstel (art. 41 UAVG)")
+
+
+def _supersede(session: Session, breach_id: int, kind: DecisionKind) -> None:
+    session.execute(
+        sa.update(BreachDecisionRecord)
+        .where(
+            BreachDecisionRecord.breach_id == breach_id,
+            BreachDecisionRecord.kind == kind.value,
+            BreachDecisionRecord.state != DecisionState.superseded.value,
+        )
+        .values(state=DecisionState.superseded.value)
+    )
+
+
+def decide(
+    session: Session, *, breach_id: int, user: User, kind: DecisionKind | str, value: bool,
+    reason: str, review_on: date | None = None, exception: Art34Exception | str | None = None,
+    client: str | None = None, now: datetime | None = None,
+) -> BreachDecision:  # fmt: skip
+    """Record a decision with its reason; it replaces the earlier one of the same kind.
+
+    Deciding *not* to notify the AP needs a documented finding that the breach is unlikely
+    to result in a risk, and stays ``pending_fg`` until ``confirm_decision``: until then the
+    AP is still to be notified and the clock runs on.
+    """
+    _require(user)
+    what = member(DecisionKind, kind, "besluit")
+    exc = None if exception is None else member(Art34Exception, exception, "uitzondering")
+    row = _open_row(session, breach_id)
+    at = _stamp(now)
+    _check_decision(row, what, value, exc, review_on, at)
+    text = _text(reason, "Elk besluit vraagt een toelichting: leg vast waarom.")
+    needs_fg = what == DecisionKind.notify_ap and not value
+    _supersede(session, breach_id, what)
+    decision = BreachDecisionRecord(
+        breach_id=breach_id, kind=what.value, value=value, reason=text,
+        exception=exc.value if exc else None,
+        state=(DecisionState.pending_fg if needs_fg else DecisionState.in_force).value,
+        decided_by=user.user_id, decided_at=at, review_on=review_on,
+    )  # fmt: skip
+    session.add(decision)
+    session.flush()
+    details = {
+        "decision": decision.decision_id, "kind": what.value, "value": value,
+        "state": decision.state, "exception": decision.exception,
+        "review_on": review_on.isoformat() if review_on else None,
+    }  # fmt: skip
+    action = "breach_decision_proposed" if needs_fg else "breach_decision_made"
+    _record(session, row, user, EventKind.decision, text, action, details, client, at)
+    return _decisions(session, breach_id, decision.decision_id)[0]
+
+
+def confirm_decision(
+    session: Session, *, breach_id: int, decision_id: int, user: User, note: str = "",
+    client: str | None = None, now: datetime | None = None,
+) -> BreachDecision:  # fmt: skip
+    """A second privacy officer, acting as FG, confirms the decision not to notify the AP."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    decision = session.get(BreachDecisionRecord, decision_id)
+    if decision is None or decision.breach_id != breach_id:
+        raise NotFound(f"besluit {decision_id} bestaat niet")
+    if decision.state != DecisionState.pending_fg:
+        raise Conflict(f"besluit {decision_id} wacht niet op bevestiging ({decision.state})")
+    if decision.decided_by == user.user_id:
+        raise PermissionDenied("een tweede privacy officer (als FG) moet dit besluit bevestigen")
+    at = _stamp(now)
+    decision.state, decision.confirmed_by, decision.confirmed_at = (
+        DecisionState.in_force.value, user.user_id, at,
+    )  # fmt: skip
+    details = {"decision": decision_id, "kind": decision.kind, "value": decision.value}
+    _record(session, row, user, EventKind.confirmation, note.strip(),
+            "breach_decision_confirmed", details, client, at)  # fmt: skip
+    return _decisions(session, breach_id, decision_id)[0]
+
+
+# --- Notification and the clock -------------------------------------------------------------
+
+
+def mark_notified(
+    session: Session, *, breach_id: int, user: User, notified_at: datetime,
+    delay_reason: str | None = None, client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Record that the AP was notified at ``notified_at`` (entered by a person: there is no
+    AP API). After 72 hours from awareness the reason for the delay is required."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    if row.status != BreachStatus.open:
+        raise Conflict(f"datalek {breach_id} is al gemeld")
+    if not get_breach(session, breach_id=breach_id, user=user).notify_ap:
+        raise Conflict("besloten is niet te melden; neem eerst een nieuw besluit")
+    at, sent = _stamp(now), as_utc(notified_at, "notified_at")
+    if sent < row.aware_at or sent > at:
+        raise UserError("het moment van melden ligt vóór de kennisname of in de toekomst")
+    deadline.check_delay_reason(row.aware_at, sent, delay_reason)
+    row.status, row.notified_at = BreachStatus.notified.value, sent
+    row.delay_reason = (delay_reason or "").strip() or None
+    late = deadline.needs_delay_reason(row.aware_at, sent)
+    details = {"notified_at": sent.isoformat(), "late": late}
+    _record(session, row, user, EventKind.notified, row.delay_reason or "", "breach_notified",
+            details, client, at)  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def clock(session: Session, *, breach_id: int, now: datetime) -> deadline.ClockStatus:
+    """The 72-hour clock of the breach at ``now``; once notified, the clock stopped at the
+    notification (so a late notification stays ``overdue``)."""
+    row = _row(session, breach_id)
+    return deadline.clock_status(row.aware_at, row.notified_at or now)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def _usernames(session: Session, ids: Iterable[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    query = sa.select(UserRecord.user_id, UserRecord.username)
+    rows = session.execute(query.where(UserRecord.user_id.in_(wanted)))
+    return {uid: name for uid, name in rows}
+
+
+def _decision(r: BreachDecisionRecord, names: dict[int | None, str]) -> BreachDecision:
+    return BreachDecision(
+        r.decision_id, r.kind, r.value, r.reason, r.exception, r.state, names[r.decided_by],
+        r.decided_at, names.get(r.confirmed_by), r.confirmed_at, r.review_on,
+    )  # fmt: skip
+
+
+def _decisions(
+    session: Session, breach_id: int, decision_id: int | None = None
+) -> list[BreachDecision]:
+    query = sa.select(BreachDecisionRecord).where(BreachDecisionRecord.breach_id == breach_id)
+    if decision_id is not None:
+        query = query.where(BreachDecisionRecord.decision_id == decision_id)
+    rows = list(session.execute(query.order_by(BreachDecisionRecord.decision_id)).scalars())
+    names = _usernames(session, [*(r.decided_by for r in rows), *(r.confirmed_by for r in rows)])
+    return [_decision(r, names) for r in rows]
+
+
+def _events(session: Session, breach_id: int) -> list[BreachEvent]:
+    query = (
+        sa.select(BreachEventRecord)
+        .where(BreachEventRecord.breach_id == breach_id)
+        .order_by(BreachEventRecord.at, BreachEventRecord.event_id)
+    )
+    rows = list(session.execute(query).scalars())
+    names = _usernames(session, {r.author_id for r in rows})
+    return [
+        BreachEvent(r.event_id, r.at, names[r.author_id], r.kind, r.text, dict(r.details))
+        for r in rows
+    ]
+
+
+def _breach(session: Session, r: BreachRecord, full: bool) -> Breach:
+    creator = _usernames(session, {r.created_by})[r.created_by]
+    return Breach(
+        r.breach_id, r.title, r.origin, r.dossier_id, r.employee_id, r.aware_at, r.aware_note,
+        r.status, creator, r.created_at, r.notified_at, r.delay_reason,
+        dict(r.severity) if r.severity is not None else None, r.severity_reason, dict(r.affected),
+        tuple(_events(session, r.breach_id)) if full else (),
+        tuple(_decisions(session, r.breach_id)),
+    )  # fmt: skip
+
+
+def get_breach(session: Session, *, breach_id: int, user: User) -> Breach:
+    """One breach dossier with its timeline and decisions."""
+    _require(user, Permission.dossiers)
+    return _breach(session, _row(session, breach_id), full=True)
+
+
+def list_breaches(
+    session: Session, *, user: User, status: Sequence[BreachStatus | str] = ()
+) -> list[Breach]:
+    """Every breach (the register's rows), newest awareness first; with decisions, without
+    the timeline."""
+    _require(user, Permission.dossiers)
+    query = sa.select(BreachRecord).order_by(
+        BreachRecord.aware_at.desc(), BreachRecord.breach_id.desc()
+    )
+    if status:
+        query = query.where(BreachRecord.status.in_([str(s) for s in status]))
+    return [_breach(session, r, full=False) for r in session.execute(query).scalars()]
