@@ -19,7 +19,7 @@ from schildwacht.detect.scenarios import SCENARIOS
 from schildwacht.errors import NotFound, UserError
 from schildwacht.web.deps import Viewer, context, page
 from schildwacht.web.rendering import render
-from schildwacht.web.views.alert_page import alert_page_values
+from schildwacht.web.views.alert_page import alert_page_values, evidence_values
 
 router = APIRouter(prefix="/meldingen")
 Reader = Annotated[Viewer, Depends(page(Permission.alerts_read))]
@@ -72,20 +72,25 @@ def alert_queue(
 
 @router.get("/{alert_id}")
 def alert_detail(request: Request, alert_id: str, viewer: Reader) -> Response:
-    """The alert page; opening it is recorded in the audit trail (it shows evidence)."""
+    """The alert page; opening it is recorded in the audit trail (it shows evidence).
+
+    The event store is read between two short transactions, never inside one.
+    """
     ctx = context(request)
     with ctx.tx() as db:
         alert = get_alert(db, alert_id=alert_id)
-        if alert is None:
-            raise NotFound(f"melding {alert_id} bestaat niet")
+    if alert is None:
+        raise NotFound(f"melding {alert_id} bestaat niet")
+    evidence = evidence_values(ctx, alert=alert, lang=viewer.lang)
+    with ctx.tx() as db:
         values = alert_page_values(ctx, db, alert=alert, viewer=viewer)
         append(
             db, actor=viewer.user.username, action="view_alert", target=f"alert:{alert_id}",
-            details={"evidence_events": len(values["evidence"]),
+            details={"evidence_events": len(evidence["evidence"]),
                      "revealed": values["profile"] is not None},
             client=viewer.client,
         )  # fmt: skip
-    return render(request, "alerts/detail.html", viewer, **values)
+    return render(request, "alerts/detail.html", viewer, **values, **evidence)
 
 
 def _back(alert_id: str, anchor: str = "") -> RedirectResponse:

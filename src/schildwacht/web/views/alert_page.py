@@ -32,28 +32,36 @@ from schildwacht.web.deps import Viewer
 EVIDENCE_ROWS = 200
 
 
-def alert_page_values(
-    ctx: WebContext, db: Session, *, alert: Alert, viewer: Viewer
-) -> dict[str, Any]:
-    user = viewer.user
-    revealed = has_revealed(db, alert_id=alert.alert_id, user=user)
-    users = {u.user_id: u for u in list_users(db)}
+def evidence_values(ctx: WebContext, *, alert: Alert, lang: str) -> dict[str, Any]:
+    """What the event store says about the alert. Read outside any database transaction:
+    it takes up to a second, and a SQLite transaction holds the write lock (see db.py)."""
     evidence = alert_evidence(ctx.store, alert, limit=EVIDENCE_ROWS)
     timeline = activity_timeline(
         ctx.store, employee_id=alert.employee_id, around=alert.last_seen,
         subject_bsns=alert.subject_bsns,
     )  # fmt: skip
     return {
-        "alert": alert,
-        "scenarios": [SCENARIOS[c] for c in alert.scenarios if c in SCENARIOS],
         "evidence": evidence,
         "evidence_limit": EVIDENCE_ROWS,
-        "chart": timeline_svg(timeline, lang=viewer.lang),
+        "chart": timeline_svg(timeline, lang=lang),
         "timeline": timeline,
         "names": citizen_names(ctx.store, alert.subject_bsns),
         "connections": subject_connections(
             ctx.store, employee_id=alert.employee_id, subject_bsns=alert.subject_bsns
         ),
+    }
+
+
+def alert_page_values(
+    ctx: WebContext, db: Session, *, alert: Alert, viewer: Viewer
+) -> dict[str, Any]:
+    """What the application database says: workflow, related alerts, reveals, dossiers."""
+    user = viewer.user
+    revealed = has_revealed(db, alert_id=alert.alert_id, user=user)
+    users = {u.user_id: u for u in list_users(db)}
+    return {
+        "alert": alert,
+        "scenarios": [SCENARIOS[c] for c in alert.scenarios if c in SCENARIOS],
         "related": related_alerts(db, alert=alert),
         "history": triage.history(db, alert_id=alert.alert_id),
         "decisions": triage.decisions(db, alert_id=alert.alert_id),
