@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -140,25 +140,19 @@ def close(
     return _back(alert_id, "#werkstroom")
 
 
-@router.post("/{alert_id}/besluit/{decision_id}/bevestigen")
-def confirm(
-    request: Request, alert_id: str, decision_id: int, viewer: Decider,
+SECOND_OPINION = {"bevestigen": triage.confirm_decision, "afwijzen": triage.reject_decision}
+"""The second privacy officer's verdicts on a proposed decision (four-eyes)."""
+
+
+@router.post("/{alert_id}/besluit/{decision_id}/{verdict}")
+def second_opinion(
+    request: Request, alert_id: str, decision_id: int,
+    verdict: Literal["bevestigen", "afwijzen"], viewer: Decider,
     note: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
     with context(request).tx() as db:
-        triage.confirm_decision(db, decision_id=decision_id, user=viewer.user, note=note,
+        SECOND_OPINION[verdict](db, decision_id=decision_id, user=viewer.user, note=note,
                                 alert_id=alert_id, client=viewer.client)  # fmt: skip
-    return _back(alert_id, "#werkstroom")
-
-
-@router.post("/{alert_id}/besluit/{decision_id}/afwijzen")
-def reject(
-    request: Request, alert_id: str, decision_id: int, viewer: Decider,
-    note: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
-    with context(request).tx() as db:
-        triage.reject_decision(db, decision_id=decision_id, user=viewer.user, note=note,
-                               alert_id=alert_id, client=viewer.client)  # fmt: skip
     return _back(alert_id, "#werkstroom")
 
 

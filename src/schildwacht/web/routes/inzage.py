@@ -90,6 +90,17 @@ def _record(
                details=details, client=viewer.client)  # fmt: skip
 
 
+def _asked(
+    request: Request, viewer: Viewer, bsn: str, van: str, tot: str
+) -> tuple[AccessRequest | None, Response]:
+    """The parsed request, or None with the form shown again saying what is wrong."""
+    asked, error, field = _parse(bsn, van, tot)
+    if asked is not None:
+        return asked, Response(status_code=204)
+    return None, _form(request, viewer, status_code=400, bsn=bsn, van=van, tot=tot,
+                       error=error, field=field)  # fmt: skip
+
+
 @router.get("")
 def inzage_form(request: Request, viewer: Officer) -> Response:
     return _form(request, viewer)
@@ -103,10 +114,9 @@ def inzage_report(
     van: Annotated[str, Form()] = "",
     tot: Annotated[str, Form()] = "",
 ) -> Response:
-    asked, error, field = _parse(bsn, van, tot)
+    asked, refusal = _asked(request, viewer, bsn, van, tot)
     if asked is None:
-        return _form(request, viewer, status_code=400, bsn=bsn, van=van, tot=tot,
-                     error=error, field=field)  # fmt: skip
+        return refusal
     report = _read(request, asked)
     form = {"bsn": asked.bsn, "van": asked.start.isoformat(), "tot": asked.end.isoformat()}
     shown = render(request, "inzage/report.html", viewer, layout="base.html", form=form,
@@ -123,10 +133,9 @@ def inzage_pdf(
     van: Annotated[str, Form()] = "",
     tot: Annotated[str, Form()] = "",
 ) -> Response:
-    asked, error, field = _parse(bsn, van, tot)
+    asked, refusal = _asked(request, viewer, bsn, van, tot)
     if asked is None:
-        return _form(request, viewer, status_code=400, bsn=bsn, van=van, tot=tot,
-                     error=error, field=field)  # fmt: skip
+        return refusal
     report = _read(request, asked)
     pdf = render_pdf(report)
     _record(request, viewer, asked, "pdf", report)
