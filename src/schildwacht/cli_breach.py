@@ -1,4 +1,4 @@
-"""``schildwacht breach``: personal data breaches. For now the ENISA severity calculator.
+"""``schildwacht breach``: personal data breaches: the ENISA calculator and the register.
 
 ``breach severity`` scores one breach from its components, so a privacy officer can check an
 assessment or try what an adjustment changes. Every circumstance element is a required
@@ -8,7 +8,8 @@ option: the assessor must consider each one, not inherit a silent default.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -28,14 +29,14 @@ from schildwacht.app.breaches.severity import (
 from schildwacht.errors import UserError
 
 breach_app = typer.Typer(
-    help="Personal data breaches: severity (ENISA) and, later, the breach register.",
+    help="Personal data breaches: severity (ENISA), the breach list and register.",
     no_args_is_help=True,
 )
 
 
 @breach_app.callback()
 def breach() -> None:
-    """Personal data breaches: severity (ENISA) and, later, the breach register."""
+    """Personal data breaches: severity (ENISA), the breach list and register."""
     # A callback keeps 'severity' a subcommand: a Typer app with a single command and no
     # callback would run that command directly, and 'breach severity' would break.
 
@@ -114,3 +115,57 @@ def severity_table(result: SeverityAssessment) -> Table:
     level = f"{dutch(result.band)} / {english(result.band)}"
     table.add_row("SE = DPC x EI + CB", level, _num(result.score), style="bold")
     return table
+
+
+def _register_reader() -> Any:
+    """A reader of the register for the CLI: whoever can read the store's database at the
+    shell can read the register, so the CLI acts as a privacy officer named after the OS
+    account, and every export is recorded in the audit trail under that name."""
+    from schildwacht.app.auth.models import User
+    from schildwacht.cli_web import _cli_actor
+
+    return User(user_id=0, username=_cli_actor(), display_name="CLI", roles=("privacy_officer",))
+
+
+@breach_app.command("list")
+def breach_list() -> None:
+    """Every breach dossier: awareness, deadline, status, severity and what is outstanding."""
+    from schildwacht.app.breaches.deadline import notification_deadline
+    from schildwacht.app.breaches.models import outstanding
+    from schildwacht.app.breaches.service import list_breaches
+    from schildwacht.cli_alerts import _sessions
+
+    with _sessions().begin() as db:
+        breaches = list_breaches(db, user=_register_reader())
+    if not breaches:
+        Console().print("No breaches registered.")
+        return
+    table = Table("id", "title", "aware at", "deadline (AP)", "status", "band", "outstanding")
+    for b in breaches:
+        table.add_row(
+            str(b.breach_id), b.title, f"{b.aware_at:%Y-%m-%d %H:%M}",
+            f"{notification_deadline(b.aware_at):%Y-%m-%d %H:%M}", b.status, b.band or "-",
+            "; ".join(outstanding(b)) or "-",
+        )  # fmt: skip
+    Console().print(table)
+
+
+@breach_app.command("export")
+def breach_export(
+    output: Annotated[Path, typer.Option("--output", help="CSV file to write.")],
+) -> None:
+    """The breach register (Art. 33(5) GDPR) as CSV: every breach, notified or not."""
+    from schildwacht.app.audit.service import append
+    from schildwacht.app.breaches.register import write_register_csv
+    from schildwacht.app.breaches.service import list_breaches
+    from schildwacht.app.people.pseudonyms import Pseudonymiser, key_path, load_or_create_key
+    from schildwacht.cli_alerts import _sessions
+    from schildwacht.cli_state import State
+
+    reader = _register_reader()
+    pseudonym = Pseudonymiser(load_or_create_key(key_path(State.store.root)))
+    with _sessions().begin() as db:
+        count = write_register_csv(list_breaches(db, user=reader), output, pseudonym)
+        append(db, actor=reader.username, action="breach_register_exported",
+               details={"breaches": count, "format": "csv"})  # fmt: skip
+    Console().print(f"{count} breach(es) written to {output}", highlight=False)
