@@ -90,8 +90,10 @@ def _serve(console: Console, store: Store) -> None:
         return
     import uvicorn
 
+    from schildwacht.app.evidence import warm_up
     from schildwacht.web.app import create_app
 
+    warm_up(store)
     uvicorn.run(create_app(store.root, ctx=ctx), host="127.0.0.1", port=port,
                 access_log=False, log_level="warning")  # fmt: skip
 

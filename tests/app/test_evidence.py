@@ -8,6 +8,7 @@ of connection has a case, and a stranger has none.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,11 +18,14 @@ import pytest
 from schildwacht.app.alerts.models import Alert
 from schildwacht.app.evidence import (
     KINDS,
+    AlertPageEvidence,
     activity_timeline,
     alert_evidence,
+    alert_page_evidence,
     citizen_names,
     employee_profile,
     subject_connections,
+    warm_up,
 )
 from schildwacht.app.evidence.reading import explained_accesses
 from schildwacht.config import Settings
@@ -327,3 +331,129 @@ def test_an_empty_store_gives_empty_answers(tmp_path: Path) -> None:
     assert citizen_names(store, ["1"]) == {}
     assert employee_profile(store, "e") is None
     assert not store.root.exists()  # reading never creates a store
+
+
+# --- alert_page_evidence -------------------------------------------------------------------
+
+
+def _separately(store: Store, alert: Alert, limit: int = 200) -> AlertPageEvidence:
+    """What the alert page got from the four separate calls."""
+    return AlertPageEvidence(
+        evidence=alert_evidence(store, alert, limit=limit),
+        timeline=activity_timeline(
+            store,
+            employee_id=alert.employee_id,
+            around=alert.last_seen,
+            subject_bsns=alert.subject_bsns,
+        ),
+        connections=subject_connections(
+            store, employee_id=alert.employee_id, subject_bsns=alert.subject_bsns
+        ),
+        names=citizen_names(store, alert.subject_bsns),
+    )
+
+
+def _with(alert: Alert, **changes: object) -> Alert:
+    return Alert(**{**alert.__dict__, **changes})
+
+
+def test_the_page_gets_what_the_separate_functions_give(town: Town) -> None:
+    subjects = tuple(town.people[r] for r in ("ex", "famous", "colleague", "stranger", "home"))
+    family = _alert(town, "ex_night", "ex_desk", first=_at(1, 21), last=_at(4, 10))
+    alerts = [
+        _with(family, subject_bsns=subjects),
+        # evidence after the span and after the timeline: found in every partition
+        _with(
+            _alert(town, "ex_night", "ex_later", first=_at(1, 21), last=_at(1, 21)),
+            subject_bsns=subjects,
+        ),
+        _with(_alert(town, "famous", "search", first=_at(4, 0), last=_at(4, 11)), subject_bsns=()),
+        _alert(town, "routine", first=_at(2, 14), last=_at(2, 14), employee="jeugd1"),
+        _alert(town, first=_at(0, 0), last=_at(27, 0)),  # no evidence keys
+        _alert(
+            town,
+            "ex_night",
+            first=datetime(2027, 1, 1, tzinfo=UTC),
+            last=datetime(2027, 1, 2, tzinfo=UTC),
+        ),
+        _alert(town, "ex_night", first=_at(1, 21), last=_at(1, 21), employee="nobody"),
+    ]
+    for alert in alerts:
+        page = alert_page_evidence(town.store, alert)
+        assert page == _separately(town.store, alert), alert
+    assert page.timeline.rows and not page.evidence  # the unknown employee
+    limited = alert_page_evidence(town.store, family, limit=1)
+    assert limited == _separately(town.store, family, limit=1)
+    assert [e.event_key for e in limited.evidence] == [town.events["ex_desk"]]
+
+
+def test_the_page_on_a_town_without_optional_tables(bare_town: Town) -> None:
+    roles = ("ex", "famous", "housemate", "stranger")
+    alert = _alert(bare_town, "ex_night", "ex_desk", first=_at(1, 21), last=_at(4, 10))
+    for employee in ("snoop", "namesake"):
+        subjects = tuple(bare_town.people[r] for r in roles)
+        changed = _with(alert, employee_id=employee, subject_bsns=subjects)
+        assert alert_page_evidence(bare_town.store, changed) == _separately(
+            bare_town.store, changed
+        )
+
+
+def test_the_page_shows_what_detection_decided(town: Town) -> None:
+    alert = _alert(town, "ex_night", "ex_desk", "famous", first=_at(1, 21), last=_at(4, 10))
+    page = alert_page_evidence(town.store, alert)
+    assert [(e.event_key, e.explanation) for e in page.evidence] == [
+        (town.events["ex_desk"], "afspraak"),
+        (town.events["famous"], None),
+        (town.events["ex_night"], None),
+    ]
+    assert page.timeline.alert_day == START + timedelta(days=4)
+    assert [c.kind for c in page.connections] == ["ex_partner"]
+    assert page.names == {town.people["ex"]: "Sam Bos"}
+
+
+def test_the_page_of_an_empty_store_reads_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "none")
+    alert = _alert(Town(store, {"ex": "1"}, {"x": "brp:1"}), "x", first=_at(0, 0), last=_at(0, 0))
+    page = alert_page_evidence(store, alert)
+    assert (page.evidence, page.connections, page.names) == ([], [], {})
+    assert len(page.timeline.rows) == 15 and not any(r.accesses for r in page.timeline.rows)
+    warm_up(store)
+    assert not store.root.exists()  # reading never creates a store
+
+
+def test_warm_up_leaves_answers_unchanged(town: Town) -> None:
+    warm_up()
+    warm_up(town.store, settings=Settings())
+    alert = _alert(town, "ex_night", "ex_desk", first=_at(1, 21), last=_at(4, 10))
+    assert alert_page_evidence(town.store, alert) == _separately(town.store, alert)
+
+
+def test_pages_can_be_read_in_parallel(town: Town) -> None:
+    """Requests share the process's copy of the context, each on its own connection."""
+    alerts = [
+        _alert(town, "ex_night", "ex_desk", first=_at(1, 21), last=_at(4, 10)),
+        _alert(town, "routine", first=_at(2, 14), last=_at(2, 14), employee="jeugd1"),
+        _with(_alert(town, "famous", first=_at(4, 0), last=_at(4, 0)), subject_bsns=()),
+    ]
+    expected = [alert_page_evidence(town.store, a) for a in alerts]
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda a: alert_page_evidence(town.store, a), alerts * 4))
+    assert found == expected * 4
+
+
+def test_a_new_context_snapshot_is_read(tmp_path: Path) -> None:
+    """The process keeps a copy of the context tables; a new delivery replaces it."""
+    w, people, events = _build_world()
+    town = Town(_stored(w, tmp_path), people, events)
+    alert = _with(
+        _alert(town, "famous", first=_at(4, 0), last=_at(4, 0)), subject_bsns=(people["famous"],)
+    )
+    assert [c.detail for c in alert_page_evidence(town.store, alert).connections] == [
+        "public_figure"
+    ]
+    update = World()
+    update.rows["watchlist"] = [{"bsn": people["famous"], "category": "protected", "note": "y"}]
+    ingest(town.store, [update.write(tmp_path / "update")])
+    page = alert_page_evidence(town.store, alert)  # ingest adds to the delivered list
+    assert [c.detail for c in page.connections] == ["protected", "public_figure"]
+    assert page == _separately(town.store, alert)

@@ -87,7 +87,7 @@ def test_a_crash_shows_a_reference_and_logs_no_personal_data(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise ValueError(secret)
 
-    monkeypatch.setattr(alert_page, "alert_evidence", boom)
+    monkeypatch.setattr(alert_page, "alert_page_evidence", boom)
     app_client("crash", "privacy_officer")
     client = TestClient(create_app(web_ctx.store.root, ctx=web_ctx), raise_server_exceptions=False)
     sign_in(client, "crash")

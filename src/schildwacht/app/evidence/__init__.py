@@ -14,6 +14,7 @@ from schildwacht.app.evidence.models import (
     EvidenceEvent,
     Timeline,
 )
+from schildwacht.app.evidence.page import AlertPageEvidence, alert_page_evidence, warm_up
 from schildwacht.app.evidence.service import (
     activity_timeline,
     alert_evidence,
@@ -24,6 +25,7 @@ from schildwacht.app.evidence.service import (
 __all__ = [
     "EXPLANATION_TEXT_EN",
     "KINDS",
+    "AlertPageEvidence",
     "Connection",
     "DayActivity",
     "EmployeeProfile",
@@ -31,7 +33,9 @@ __all__ = [
     "Timeline",
     "activity_timeline",
     "alert_evidence",
+    "alert_page_evidence",
     "citizen_names",
     "employee_profile",
     "subject_connections",
+    "warm_up",
 ]

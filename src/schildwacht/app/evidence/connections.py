@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-import ibis.expr.types as ir
-
 from schildwacht.app.evidence.models import Connection
-from schildwacht.app.evidence.reading import context, open_backend
-from schildwacht.detect.context import DetectionContext
-from schildwacht.detect.evidence import _relation_of_subject, staff_table
+from schildwacht.app.evidence.queries import Reader, open_reader
+from schildwacht.app.evidence.reading import stored_files
 from schildwacht.detect.scenarios.neighbour import _building
 from schildwacht.store.store import Store
 
@@ -67,22 +64,30 @@ def subject_connections(
     delivered (relations, watchlist, citizens) simply contribute nothing.
     """
     subjects = list(dict.fromkeys(subject_bsns))
-    if not subjects or not store.files("employees"):
+    tables = stored_files(store)
+    if not subjects or not tables.get("employees"):
         return []
-    with open_backend(store) as backend:
-        ctx = context(backend, store)
-        staff = staff_table(ctx)
-        me = staff.filter(staff.s_id == employee_id)
-        rows = me.to_pyarrow().to_pylist()
-        if not rows:
-            return []
-        found = [
-            *_self(rows[0], subjects),
-            *_family(ctx, me, subjects),
-            *_places_and_names(ctx, rows[0], subjects),
-            *_colleagues(staff, rows[0], subjects),
-            *_watchlist(ctx, subjects),
-        ]
+    with open_reader(store, tables, employee_id=employee_id, subjects=subjects) as reader:
+        citizens = reader.people("citizens") if tables.get("citizens") else []
+        return connections(reader, subjects, citizens)
+
+
+def connections(
+    reader: Reader, subjects: list[str], citizens: list[dict[str, Any]]
+) -> list[Connection]:
+    """The ties of ``subject_connections`` from a reader bound to the employee and subjects;
+    ``citizens`` are the reader's ``citizens`` rows (the page also takes names from them)."""
+    mine = reader.people("me")
+    if not mine:
+        return []
+    me = mine[0]
+    found = [
+        *_self(me, subjects),
+        *_family(reader.people("family")),
+        *_places_and_names(me, citizens),
+        *_colleagues(me, reader.people("colleagues")),
+        *_watchlist(reader.people("watchlist")),
+    ]
     position = {bsn: n for n, bsn in enumerate(subjects)}
     return sorted(found, key=lambda c: (position[c.subject_bsn], KINDS.index(c.kind)))
 
@@ -95,29 +100,21 @@ def _self(me: dict[str, Any], subjects: list[str]) -> list[Connection]:
     ]
 
 
-def _family(ctx: DetectionContext, me: ir.Table, subjects: list[str]) -> list[Connection]:
+def _family(ties: list[dict[str, Any]]) -> list[Connection]:
     """BRP ties as detection reads them: both directions, siblings derived, best tie kept."""
-    ties = _relation_of_subject(ctx, me)
-    ties = ties.filter(ties.subject.isin(subjects)).select("subject", "relation")
     found = []
-    for row in ties.to_pyarrow().to_pylist():
+    for row in ties:
         if row["relation"] in RELATION_TEXT:  # the contract's enum, plus derived siblings
             nl, en = RELATION_TEXT[row["relation"]]
             found.append(Connection(row["subject"], row["relation"], nl, en, row["relation"]))
     return found
 
 
-def _places_and_names(
-    ctx: DetectionContext, me: dict[str, Any], subjects: list[str]
-) -> list[Connection]:
+def _places_and_names(me: dict[str, Any], citizens: list[dict[str, Any]]) -> list[Connection]:
     """Same address, building or postcode (the family and neighbour scenarios' rules), and a
     shared surname when the employee's BSN is unknown (family's weak fallback)."""
-    c = ctx.citizens
-    people = c.filter(c.bsn.isin(subjects)).select(
-        "bsn", "postcode", "house_number", "surname_prefix", "surname"
-    )
     found = []
-    for row in people.to_pyarrow().to_pylist():
+    for row in citizens:
         if row["bsn"] == me["s_bsn"]:
             continue  # one's own address is no connection worth a line
         place = _place(me, row)
@@ -163,12 +160,11 @@ def _surname_connection(bsn: str) -> Connection:
     )
 
 
-def _colleagues(staff: ir.Table, me: dict[str, Any], subjects: list[str]) -> list[Connection]:
-    """Subjects who are staff themselves (by BSN), with their department."""
-    others = staff.filter(staff.s_bsn.isin(subjects) & (staff.s_id != me["s_id"]))
-    rows = others.select("s_bsn", "s_department").to_pyarrow().to_pylist()
+def _colleagues(me: dict[str, Any], others: list[dict[str, Any]]) -> list[Connection]:
+    """Subjects who are staff themselves (by BSN; ``others`` excludes the employee), with
+    their department."""
     found = []
-    for row in rows:
+    for row in others:
         department = row["s_department"] or "onbekend"
         if row["s_department"] and row["s_department"] == me["s_department"]:
             nl = f"Is een directe collega (zelfde afdeling: {department})"
@@ -180,12 +176,10 @@ def _colleagues(staff: ir.Table, me: dict[str, Any], subjects: list[str]) -> lis
     return _unique(found)
 
 
-def _watchlist(ctx: DetectionContext, subjects: list[str]) -> list[Connection]:
+def _watchlist(rows: list[dict[str, Any]]) -> list[Connection]:
     """Watchlist categories; the note is left out, it may say why someone is protected."""
-    w = ctx.watchlist
-    rows = w.filter(w.bsn.isin(subjects)).select("bsn", "category").distinct()
     found = []
-    for row in rows.to_pyarrow().to_pylist():
+    for row in rows:
         category = row["category"] or "other"
         nl, en = WATCHLIST_TEXT.get(category, WATCHLIST_TEXT["other"])
         found.append(

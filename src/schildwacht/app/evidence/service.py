@@ -1,9 +1,11 @@
 """Read-only evidence for the alert page: events, activity timeline, names, staff profile.
 
-Every function opens its own short DuckDB connection on the store and closes it, so the web
-app can call them from any request. Values only ever reach SQL through Ibis expressions.
-Explanation statuses come from detection's own explanation stage, with the store's
-settings, so the page says what detection decided and never a second opinion.
+Every function works on a connection of its own to the store's database in this process
+(``database``) and closes it, so the web app can call them from any request;
+``page.alert_page_evidence`` gathers a whole alert page on one connection. Values never
+become SQL text (see ``queries``). Explanation statuses come from detection's own
+explanation stage, with the store's settings, so the page says what detection decided and
+never a second opinion.
 """
 
 from __future__ import annotations
@@ -12,29 +14,27 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import ibis
-import ibis.expr.types as ir
-
 from schildwacht.app.alerts.models import Alert
 from schildwacht.app.evidence.models import DayActivity, EmployeeProfile, EvidenceEvent, Timeline
+from schildwacht.app.evidence.queries import Reader, open_reader
 from schildwacht.app.evidence.reading import (
     AMSTERDAM,
-    context,
-    employee_events,
-    event_files,
-    explained_accesses,
     explanation_params,
+    in_period,
     local_day,
-    open_backend,
-    read_table,
+    stored_files,
 )
 from schildwacht.config import Settings
-from schildwacht.detect.evidence import WEAK
 from schildwacht.store.store import Store
 
 PERIOD_MARGIN = timedelta(days=1)
 """Alert spans are exact instants; a day either side of the span covers any edge of a
 partition day without a second look."""
+
+
+def evidence_period(alert: Alert) -> tuple[date, date]:
+    """The Amsterdam days whose partitions hold the alert's evidence."""
+    return local_day(alert.first_seen - PERIOD_MARGIN), local_day(alert.last_seen + PERIOD_MARGIN)
 
 
 def alert_evidence(
@@ -48,46 +48,37 @@ def alert_evidence(
     keys = list(dict.fromkeys(alert.event_ids))
     if not keys or limit <= 0:
         return []
-    first = local_day(alert.first_seen - PERIOD_MARGIN)
-    last = local_day(alert.last_seen + PERIOD_MARGIN)
-    narrow, every = event_files(store, first, last), event_files(store)
+    tables = stored_files(store)
+    every = tables.get("events", [])
     if not every:
         return []
+    narrow = in_period(every, *evidence_period(alert))
     params = explanation_params(store, settings)
-    with open_backend(store) as backend:
-        rows = _evidence_rows(backend, store, params, alert.employee_id, keys, narrow, limit)
+    with open_reader(
+        store, tables, employee_id=alert.employee_id, keys=keys, params=params
+    ) as reader:
+        rows = evidence_rows(reader, narrow, limit, keyed=True)
         if len(rows) < min(len(keys), limit) and len(every) > len(narrow):
-            rows = _evidence_rows(backend, store, params, alert.employee_id, keys, every, limit)
-    return [_evidence_event(row) for row in rows]
+            rows = evidence_rows(reader, every, limit, keyed=True)
+    return [evidence_event(row) for row in rows]
 
 
-def _evidence_rows(
-    backend: ibis.BaseBackend,
-    store: Store,
-    params: dict[str, Any],
-    employee_id: str,
-    keys: list[str],
-    files: list[str],
-    limit: int,
+def evidence_rows(
+    reader: Reader, files: list[str], limit: int, *, keyed: bool
 ) -> list[dict[str, Any]]:
+    """The alert's events among the employee's events in ``files``, newest first.
+
+    ``keyed`` explains only the alert's own events; otherwise every event of the employee
+    in ``files`` is explained (and stays available for ``day_counts``).
+    """
     if not files:
         return []
-    ev = employee_events(backend, files, employee_id)
-    ev = ev.filter((ev.source_system + ":" + ev.event_id).isin(keys))
-    judged = explained_accesses(context(backend, store, ev, params))
-    raw = ev.view()  # a fresh reference: ``judged`` is derived from ``ev`` too
-    extra = raw.select(
-        x_key=raw.source_system + ":" + raw.event_id,
-        event_id=raw.event_id,
-        processing_activity=raw.processing_activity,
-        client=raw.client,
-    )
-    out = judged.left_join(extra, judged.event_key == extra.x_key)
-    out = out.order_by([ibis.desc("occurred_at"), ibis.desc("event_key")]).limit(limit)
-    return list(out.to_pyarrow().to_pylist())
+    reader.bind_events(files)
+    reader.judge(keyed=keyed)
+    return reader.events("evidence")[:limit]
 
 
-def _evidence_event(row: dict[str, Any]) -> EvidenceEvent:
+def evidence_event(row: dict[str, Any]) -> EvidenceEvent:
     return EvidenceEvent(
         event_key=row["event_key"],
         source_system=row["source_system"],
@@ -122,21 +113,42 @@ def activity_timeline(
     Every day of the period has a row, also days without activity, so a chart shows quiet
     days as quiet rather than leaving them out.
     """
-    if days < 0:
-        raise ValueError("days must be 0 or more")
-    centre = local_day(around)
-    first, last = centre - timedelta(days=days), centre + timedelta(days=days)
+    first, last = timeline_period(around, days)
     subjects = tuple(dict.fromkeys(subject_bsns))
-    files = event_files(store, first, last)
+    tables = stored_files(store)
+    files = in_period(tables.get("events", []), first, last)
     counts: dict[date, DayActivity] = {}
     if files:
         params = explanation_params(store, settings)
-        with open_backend(store) as backend:
-            ev = employee_events(backend, files, employee_id, first, last)
-            judged = explained_accesses(context(backend, store, ev, params))
-            counts = _day_counts(judged, subjects)
+        with open_reader(
+            store, tables, employee_id=employee_id, subjects=subjects, params=params
+        ) as reader:
+            reader.bind_events(files)
+            reader.judge()
+            counts = day_counts(reader)
+    return timeline(employee_id, around, days, subjects, counts)
+
+
+def timeline_period(around: datetime, days: int) -> tuple[date, date]:
+    """The Amsterdam days ``days`` before to ``days`` after the day of ``around``."""
+    if days < 0:
+        raise ValueError("days must be 0 or more")
+    centre = local_day(around)
+    return centre - timedelta(days=days), centre + timedelta(days=days)
+
+
+def timeline(
+    employee_id: str,
+    around: datetime,
+    days: int,
+    subjects: tuple[str, ...],
+    counts: dict[date, DayActivity],
+) -> Timeline:
+    """The timeline of the period around ``around`` from the counts per day (days outside
+    the period are ignored, days without counts are quiet)."""
+    first, last = timeline_period(around, days)
     rows = tuple(counts.get(day, DayActivity(day)) for day in _days(first, last))
-    return Timeline(employee_id, centre, subjects, rows)
+    return Timeline(employee_id, local_day(around), subjects, rows)
 
 
 def _days(first: date, last: date) -> Iterable[date]:
@@ -144,21 +156,10 @@ def _days(first: date, last: date) -> Iterable[date]:
         yield first + timedelta(days=n)
 
 
-def _day_counts(judged: ir.Table, subjects: tuple[str, ...]) -> dict[date, DayActivity]:
-    """Counts per day; "unexplained" as the scenarios count it (a routine is no reason)."""
-    person = judged.subject_bsn.notnull()
-    reason = (judged.explained & (judged.explanation != WEAK)).fill_null(False)
-    metrics = {
-        "explained": (person & reason).sum(),
-        "unexplained": (person & ~reason).sum(),
-        "without_subject": (~person).sum(),
-    }
-    if subjects:  # a volume alert has none; Ibis folds an empty ``isin`` into a constant
-        mine = judged.subject_bsn.isin(subjects).fill_null(False)
-        metrics |= {"subject": mine.sum(), "subject_unexplained": (mine & ~reason).sum()}
-    per_day = judged.group_by("day").agg(**metrics)
+def day_counts(reader: Reader) -> dict[date, DayActivity]:
+    """Counts per day of the judged events (``queries.day_counts_query``)."""
     found: dict[date, DayActivity] = {}
-    for row in per_day.to_pyarrow().to_pylist():
+    for row in reader.events("days"):
         counts = {k: int(v or 0) for k, v in row.items() if k != "day"}
         found[row["day"]] = DayActivity(day=row["day"], **counts)
     return found
@@ -167,20 +168,21 @@ def _day_counts(judged: ir.Table, subjects: tuple[str, ...]) -> dict[date, DayAc
 def citizen_names(store: Store, bsns: Collection[str]) -> dict[str, str]:
     """Display names from the BRP extract; a BSN the extract does not hold is left out."""
     wanted = sorted(set(bsns))
-    if not wanted or not store.files("citizens"):
+    tables = stored_files(store)
+    if not wanted or not tables.get("citizens"):
         return {}
-    with open_backend(store) as backend:
-        c = read_table(backend, store, "citizens")
-        rows = c.filter(c.bsn.isin(wanted)).select(
-            "bsn", "given_names", "surname_prefix", "surname"
-        )
-        found = rows.to_pyarrow().to_pylist()
-    names = {}
-    for row in found:
+    with open_reader(store, tables, subjects=wanted) as reader:
+        return names(reader.people("citizens"))
+
+
+def names(citizens: list[dict[str, Any]]) -> dict[str, str]:
+    """Display names by BSN from a reader's ``citizens`` rows."""
+    found = {}
+    for row in citizens:
         name = display_name(row["given_names"], row["surname_prefix"], row["surname"])
         if name:
-            names[row["bsn"]] = name
-    return names
+            found[row["bsn"]] = name
+    return found
 
 
 def display_name(*parts: str | None) -> str:
@@ -190,11 +192,11 @@ def display_name(*parts: str | None) -> str:
 
 def employee_profile(store: Store, employee_id: str) -> EmployeeProfile | None:
     """The staff record behind an alert; None when the staff records do not know the id."""
-    if not store.files("employees"):
+    tables = stored_files(store)
+    if not tables.get("employees"):
         return None
-    with open_backend(store) as backend:
-        e = read_table(backend, store, "employees")
-        found = e.filter(e.employee_id == employee_id).limit(1).to_pyarrow().to_pylist()
+    with open_reader(store, tables, employee_id=employee_id) as reader:
+        found = reader.people("profile")
     if not found:
         return None
     row = found[0]

@@ -15,13 +15,7 @@ from schildwacht.app.alerts.queue import related_alerts
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.auth.service import list_users
 from schildwacht.app.dossiers.service import dossiers_of_alert, list_dossiers
-from schildwacht.app.evidence import (
-    activity_timeline,
-    alert_evidence,
-    citizen_names,
-    employee_profile,
-    subject_connections,
-)
+from schildwacht.app.evidence import alert_page_evidence, employee_profile
 from schildwacht.app.people.service import has_revealed, reveals_of
 from schildwacht.app.triage import service as triage
 from schildwacht.detect.scenarios import SCENARIOS
@@ -34,21 +28,16 @@ EVIDENCE_ROWS = 200
 
 def evidence_values(ctx: WebContext, *, alert: Alert, lang: str) -> dict[str, Any]:
     """What the event store says about the alert. Read outside any database transaction:
-    it takes up to a second, and a SQLite transaction holds the write lock (see db.py)."""
-    evidence = alert_evidence(ctx.store, alert, limit=EVIDENCE_ROWS)
-    timeline = activity_timeline(
-        ctx.store, employee_id=alert.employee_id, around=alert.last_seen,
-        subject_bsns=alert.subject_bsns,
-    )  # fmt: skip
+    it takes a few hundred milliseconds, and a SQLite transaction holds the write lock (see
+    db.py)."""
+    found = alert_page_evidence(ctx.store, alert, limit=EVIDENCE_ROWS)
     return {
-        "evidence": evidence,
+        "evidence": found.evidence,
         "evidence_limit": EVIDENCE_ROWS,
-        "chart": timeline_svg(timeline, lang=lang),
-        "timeline": timeline,
-        "names": citizen_names(ctx.store, alert.subject_bsns),
-        "connections": subject_connections(
-            ctx.store, employee_id=alert.employee_id, subject_bsns=alert.subject_bsns
-        ),
+        "chart": timeline_svg(found.timeline, lang=lang),
+        "timeline": found.timeline,
+        "names": found.names,
+        "connections": found.connections,
     }
 
 
