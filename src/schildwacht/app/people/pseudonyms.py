@@ -11,6 +11,7 @@ secrets mount), so a copy of the database alone does not re-identify anyone.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
@@ -34,10 +35,8 @@ def load_or_create_key(path: Path) -> bytes:
     which fails when the file exists: two processes starting at once cannot each write a
     different key, and neither ever reads a half-written one.
     """
-    try:
+    with contextlib.suppress(FileNotFoundError):
         return _read(path)
-    except FileNotFoundError:
-        pass
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(KEY_BYTES)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

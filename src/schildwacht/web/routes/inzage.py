@@ -107,6 +107,7 @@ def inzage_form(request: Request, viewer: Officer) -> Response:
 
 
 @router.post("")
+@router.post("/pdf")
 def inzage_report(
     request: Request,
     viewer: Officer,
@@ -114,29 +115,17 @@ def inzage_report(
     van: Annotated[str, Form()] = "",
     tot: Annotated[str, Form()] = "",
 ) -> Response:
+    """The report on screen, or (posted to ``/pdf``) as a PDF for the person to keep."""
     asked, refusal = _asked(request, viewer, bsn, van, tot)
     if asked is None:
         return refusal
     report = _read(request, asked)
-    form = {"bsn": asked.bsn, "van": asked.start.isoformat(), "tot": asked.end.isoformat()}
-    shown = render(request, "inzage/report.html", viewer, layout="base.html", form=form,
-                   **page_values(report, for_subject=False))  # fmt: skip
-    _record(request, viewer, asked, "html", report)
-    return shown
-
-
-@router.post("/pdf")
-def inzage_pdf(
-    request: Request,
-    viewer: Officer,
-    bsn: Annotated[str, Form()] = "",
-    van: Annotated[str, Form()] = "",
-    tot: Annotated[str, Form()] = "",
-) -> Response:
-    asked, refusal = _asked(request, viewer, bsn, van, tot)
-    if asked is None:
-        return refusal
-    report = _read(request, asked)
+    if not request.url.path.endswith("/pdf"):
+        form = {"bsn": asked.bsn, "van": asked.start.isoformat(), "tot": asked.end.isoformat()}
+        shown = render(request, "inzage/report.html", viewer, layout="base.html", form=form,
+                       **page_values(report, for_subject=False))  # fmt: skip
+        _record(request, viewer, asked, "html", report)
+        return shown
     pdf = render_pdf(report)
     _record(request, viewer, asked, "pdf", report)
     name = f"inzageverzoek-{asked.start.isoformat()}-{asked.end.isoformat()}.pdf"
