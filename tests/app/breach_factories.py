@@ -24,7 +24,9 @@ CLOSED_AT = T0 + timedelta(hours=1)
 class Team:
     analist: User
     po1: User  # decides
-    po2: User  # the second privacy officer, acting as FG
+    po2: User  # the second privacy officer (four-eyes on alerts)
+    fg: User  # the data protection officer: confirms not notifying the AP
+    both: User  # a privacy officer who is also the FG (a small municipality)
     auditor: User
 
 
@@ -33,6 +35,8 @@ def make_team(session: Session) -> Team:
         analist=make_user(session, "ana", "analist"),
         po1=make_user(session, "piet", "privacy_officer"),
         po2=make_user(session, "paula", "privacy_officer"),
+        fg=make_user(session, "fenna", "fg"),
+        both=make_user(session, "bas", "privacy_officer", "fg"),
         auditor=make_user(session, "aud", "auditor"),
     )
 

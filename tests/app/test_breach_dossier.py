@@ -162,17 +162,16 @@ def test_not_notifying_needs_a_finding_and_an_fg_confirmation(session: Session, 
     pending = get_breach(session, breach_id=bid, user=team.po1)
     assert pending.notify_ap  # a pending 'no' does not stop the clock
     assert "besluit niet te melden wacht op bevestiging door de FG" in outstanding(pending)
-    with pytest.raises(PermissionDenied, match="tweede privacy officer"):
-        confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.po1)
-    with pytest.raises(PermissionDenied):
-        confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.analist)
-    done = confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.po2,
+    for not_fg in (team.po1, team.po2, team.analist):  # only the FG role confirms
+        with pytest.raises(PermissionDenied, match="fg_confirm"):
+            confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=not_fg)
+    done = confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.fg,
                             note="Als FG akkoord.", now=LATER)  # fmt: skip
-    assert (done.state, done.confirmed_by, done.confirmed_at) == ("in_force", "paula", LATER)
+    assert (done.state, done.confirmed_by, done.confirmed_at) == ("in_force", "fenna", LATER)
     final = get_breach(session, breach_id=bid, user=team.po1)
     assert not final.notify_ap and "melden bij de AP" not in outstanding(final)
     with pytest.raises(Conflict):
-        confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.po2)
+        confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.fg)
     with pytest.raises(Conflict, match="niet te melden"):
         mark_notified(session, breach_id=bid, user=team.po1, notified_at=LATER, now=LATER)
 
@@ -269,25 +268,26 @@ def test_every_act_is_in_the_timeline_and_the_audit_trail(session: Session, team
                     now=NOW)  # fmt: skip
     no = decide(session, breach_id=bid, user=team.po1, kind="notify_ap", value=False,
                 reason="Geen risico.", now=NOW)  # fmt: skip
-    confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.po2, now=NOW)
+    confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.fg, now=NOW)
     decide(session, breach_id=bid, user=team.po2, kind="notify_ap", value=True,
            reason="Heroverwogen.", now=NOW)  # fmt: skip
     mark_notified(session, breach_id=bid, user=team.po2, notified_at=NOW, now=NOW)
-    breach = get_breach(session, breach_id=bid, user=team.analist)  # analysts may read
+    breach = get_breach(session, breach_id=bid, user=team.fg)  # the FG reads every dossier
     assert [(e.author, e.kind) for e in breach.events] == [
         ("piet", "opened"), ("piet", "severity"), ("piet", "decision"),
-        ("paula", "confirmation"), ("paula", "decision"), ("paula", "notified"),
+        ("fenna", "confirmation"), ("paula", "decision"), ("paula", "notified"),
     ]  # fmt: skip
     target = f"breach:{bid}"
     assert audit_actions(session)[before:] == [
         ("piet", "breach_opened", target), ("piet", "breach_severity_recorded", target),
         ("piet", "breach_decision_proposed", target),
-        ("paula", "breach_decision_confirmed", target),
+        ("fenna", "breach_decision_confirmed", target),
         ("paula", "breach_decision_made", target), ("paula", "breach_notified", target),
     ]  # fmt: skip
     assert_audit_intact(session, entries=before + 6)
-    with pytest.raises(PermissionDenied):
-        get_breach(session, breach_id=bid, user=team.auditor)
+    for outsider in (team.auditor, team.analist):  # least privilege: no breach dossiers
+        with pytest.raises(PermissionDenied):
+            get_breach(session, breach_id=bid, user=outsider)
 
 
 # --- Realistic cases (issue 5, section 6) -------------------------------------------------------
@@ -389,12 +389,27 @@ def test_a_trusted_colleague_reported_at_once(session: Session, team: Team) -> N
     no = decide(session, breach_id=bid, user=team.po1, kind="notify_ap", value=False,
                 reason="Bevinding: leidt waarschijnlijk niet tot een risico (betrouwbare "
                 "ontvanger, direct gemeld, niets vastgelegd of gedeeld).")  # fmt: skip
-    confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.po2,
+    confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.fg,
                      note="Als FG akkoord met niet melden.")  # fmt: skip
     decide(session, breach_id=bid, user=team.po1, kind="inform_subjects", value=False,
            reason="Geen hoog risico.")  # fmt: skip
     breach = get_breach(session, breach_id=bid, user=team.po1)
     assert not breach.notify_ap and outstanding(breach) == []
     kept = breach.in_force(DecisionKind.notify_ap)
-    assert kept is not None and (kept.decided_by, kept.confirmed_by) == ("piet", "paula")
+    assert kept is not None and (kept.decided_by, kept.confirmed_by) == ("piet", "fenna")
     assert [b.breach_id for b in list_breaches(session, user=team.po1, status=["open"])] == [bid]
+
+
+def test_an_fg_who_decided_cannot_confirm_their_own_finding(session: Session, team: Team) -> None:
+    """In a small municipality one person may be privacy officer and FG; the FG's check is
+    still a second person's."""
+    bid = open_by_hand(
+        session, origin="manager", title="Tikfout", user=team.both, aware_at=AWARE,
+        note="Collega meldde het zelf direct.", now=AWARE,
+    ).breach_id  # fmt: skip
+    no = decide(session, breach_id=bid, user=team.both, kind="notify_ap", value=False,
+                reason="Eén raadpleging, direct gemeld: geen risico.", now=AWARE)  # fmt: skip
+    with pytest.raises(PermissionDenied, match="niet zelf"):
+        confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.both)
+    done = confirm_decision(session, breach_id=bid, decision_id=no.decision_id, user=team.fg)
+    assert done.confirmed_by == "fenna"

@@ -59,7 +59,7 @@ def _two_breaches(session: Session) -> None:
         now=AWARE + timedelta(hours=1),
     )  # fmt: skip
     confirm_decision(session, breach_id=quiet.breach_id, decision_id=proposal.decision_id,
-                     user=team.po2, now=AWARE + timedelta(hours=2))  # fmt: skip
+                     user=team.fg, now=AWARE + timedelta(hours=2))  # fmt: skip
 
 
 def test_the_register_holds_every_breach_notified_or_not(store: Path, tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_the_register_holds_every_breach_notified_or_not(store: Path, tmp_path: 
     assert tuple(rows[0]) == COLUMNS and len(rows) == 2
     by_title = {r["title"]: r for r in rows}
     quiet = by_title["Tikfout direct gemeld"]
-    assert quiet["notify_ap"] == "nee" and quiet["notify_ap_confirmed_by"] == "paula"
+    assert quiet["notify_ap"] == "nee" and quiet["notify_ap_confirmed_by"] == "fenna"
     assert "geen risico" in quiet["notify_ap_reason"]
     notified = next(r for r in rows if r["title"] != "Tikfout direct gemeld")
     assert notified["notified_at"] and notified["affected_people"] == "1"

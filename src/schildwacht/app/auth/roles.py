@@ -2,7 +2,9 @@
 
 Least privilege, as the works council and the AP expect of a tool that watches staff: the
 ``analist`` triages with pseudonymised employees; only a ``privacy_officer`` may re-identify,
-decide and close; the ``beheerder`` keeps the tool running (users, settings, suppressions) but
+decide and close; the ``fg`` (functionaris gegevensbescherming, the data protection officer)
+supervises: reads alerts and breach dossiers, confirms a decision not to notify the AP
+(``BREACH.md`` §6) and reads the management report, but re-identifies no one; the ``beheerder`` keeps the tool running (users, settings, suppressions) but
 sees no alert content unless also given another role; the ``auditor`` reads the audit trail
 and nothing else. A user may hold several roles; permissions are the union.
 """
@@ -16,6 +18,7 @@ from enum import StrEnum
 class Role(StrEnum):
     analist = "analist"
     privacy_officer = "privacy_officer"
+    fg = "fg"
     beheerder = "beheerder"
     auditor = "auditor"
 
@@ -31,13 +34,25 @@ class Permission(StrEnum):
     users = "users"  # manage accounts
     settings = "settings"  # read the store's settings
     audit_read = "audit_read"  # read and export the audit trail
+    breaches = "breaches"  # read breach dossiers, their clock, drafts and the register
+    breach_handle = "breach_handle"  # open and assess breaches, decide, notify, write letters
+    fg_confirm = "fg_confirm"  # confirm a decision not to notify the AP (the FG's task)
+    reports = "reports"  # the management report (counts only, no persons)
 
 
 _TRIAGE = {Permission.alerts_read, Permission.alerts_triage, Permission.lookup, Permission.dossiers}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.analist: frozenset(_TRIAGE),
-    Role.privacy_officer: frozenset(_TRIAGE | {Permission.alerts_decide, Permission.reveal}),
+    Role.privacy_officer: frozenset(
+        _TRIAGE
+        | {Permission.alerts_decide, Permission.reveal, Permission.breaches,
+           Permission.breach_handle, Permission.reports}
+    ),  # fmt: skip
+    Role.fg: frozenset(
+        {Permission.alerts_read, Permission.dossiers, Permission.breaches,
+         Permission.fg_confirm, Permission.reports}
+    ),  # fmt: skip
     Role.beheerder: frozenset({Permission.suppressions, Permission.users, Permission.settings}),
     Role.auditor: frozenset({Permission.audit_read}),
 }
@@ -45,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 ROLE_LABELS_NL = {
     Role.analist: "Analist",
     Role.privacy_officer: "Privacy officer",
+    Role.fg: "Functionaris gegevensbescherming (FG)",
     Role.beheerder: "Beheerder",
     Role.auditor: "Auditor",
 }

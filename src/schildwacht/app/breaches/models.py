@@ -118,7 +118,7 @@ class BreachDecisionRecord(Base):
     state: Mapped[str] = mapped_column(sa.String(16))
     decided_by: Mapped[int] = mapped_column(sa.ForeignKey("users.user_id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # [project] there is no FG role: a second privacy officer acting as FG confirms
+    # the FG (role ``fg``) confirms a decision not to notify the AP
     confirmed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.user_id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_on: Mapped[date | None] = mapped_column(sa.Date)  # UAVG art. 41 postponement

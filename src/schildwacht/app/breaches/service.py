@@ -4,9 +4,8 @@ The rules make the correct procedure the easy one (issue 5, ``BREACH.md`` §6-8)
 
 - a dossier opens from an investigation file only when misuse was confirmed (four-eyes);
 - notifying the AP is the default; *not* notifying needs a documented finding and stays
-  pending until a second privacy officer, acting as FG, confirms it. [project] There is no
-  ``fg`` role yet: the confirming user must hold ``alerts_decide`` and differ from the
-  decider, and the dossier records who it was;
+  pending until the FG (role ``fg``, permission ``fg_confirm``) confirms it; the confirming
+  user must differ from the decider, and the dossier records who it was;
 - with a high or very high severity, not informing the people needs an Art. 34(3) exception;
   a UAVG art. 41 postponement needs a review date;
 - a notification after the 72 hours needs a reason for the delay.
@@ -55,7 +54,7 @@ MISUSE_CONFIRMED = "misbruik_bevestigd"
 """The triage resolution that makes an investigation file a breach (``TriageSettings``)."""
 
 
-def _require(user: User, permission: Permission = Permission.alerts_decide) -> None:
+def _require(user: User, permission: Permission = Permission.breach_handle) -> None:
     if not user.can(permission):
         raise PermissionDenied(f"uw rol staat dit niet toe ({permission.value})")
 
@@ -286,8 +285,8 @@ def confirm_decision(
     session: Session, *, breach_id: int, decision_id: int, user: User, note: str = "",
     client: str | None = None, now: datetime | None = None,
 ) -> BreachDecision:  # fmt: skip
-    """A second privacy officer, acting as FG, confirms the decision not to notify the AP."""
-    _require(user)
+    """The FG confirms the decision not to notify the AP (``BREACH.md`` §6)."""
+    _require(user, Permission.fg_confirm)
     row = _open_row(session, breach_id)
     decision = session.get(BreachDecisionRecord, decision_id)
     if decision is None or decision.breach_id != breach_id:
@@ -295,7 +294,7 @@ def confirm_decision(
     if decision.state != DecisionState.pending_fg:
         raise Conflict(f"besluit {decision_id} wacht niet op bevestiging ({decision.state})")
     if decision.decided_by == user.user_id:
-        raise PermissionDenied("een tweede privacy officer (als FG) moet dit besluit bevestigen")
+        raise PermissionDenied("wie het besluit nam, kan het niet zelf als FG bevestigen")
     at = _stamp(now)
     decision.state, decision.confirmed_by, decision.confirmed_at = (
         DecisionState.in_force.value, user.user_id, at,
@@ -396,7 +395,7 @@ def _breach(session: Session, r: BreachRecord, full: bool) -> Breach:
 
 def get_breach(session: Session, *, breach_id: int, user: User) -> Breach:
     """One breach dossier with its timeline and decisions."""
-    _require(user, Permission.dossiers)
+    _require(user, Permission.breaches)
     return _breach(session, _row(session, breach_id), full=True)
 
 
@@ -405,7 +404,7 @@ def list_breaches(
 ) -> list[Breach]:
     """Every breach (the register's rows), newest awareness first; with decisions, without
     the timeline."""
-    _require(user, Permission.dossiers)
+    _require(user, Permission.breaches)
     query = sa.select(BreachRecord).order_by(
         BreachRecord.aware_at.desc(), BreachRecord.breach_id.desc()
     )

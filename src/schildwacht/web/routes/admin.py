@@ -37,7 +37,10 @@ from schildwacht.web.rendering import N_, render
 router = APIRouter(prefix="/beheer")
 Keeper = Annotated[Viewer, Depends(page(Permission.users))]
 USERS = "/beheer/gebruikers"
-ROLE_NAMES = (N_("Analist"), N_("Privacy officer"), N_("Beheerder"), N_("Auditor"))
+ROLE_NAMES = (
+    N_("Analist"), N_("Privacy officer"), N_("Functionaris gegevensbescherming (FG)"),
+    N_("Beheerder"), N_("Auditor"),
+)  # fmt: skip
 """``ROLE_LABELS_NL``, marked for extraction here (the catalog covers the web package only)."""
 
 
