@@ -12,7 +12,13 @@ from schildwacht.app.alerts.models import AlertRecord, AlertScenarioRecord, Aler
 from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.auth.models import ApiTokenRecord, UserRecord, WebSessionRecord
 from schildwacht.app.base import Base
-from schildwacht.app.breaches.models import BreachDecisionRecord, BreachEventRecord, BreachRecord
+from schildwacht.app.breaches.models import (
+    BreachDecisionRecord,
+    BreachEventRecord,
+    BreachMeasureRecord,
+    BreachNoticeRecord,
+    BreachRecord,
+)
 from schildwacht.app.detection_runs.models import DetectionRunRecord
 from schildwacht.app.dossiers.models import DossierAlertRecord, DossierRecord
 from schildwacht.app.people.models import RevealRecord
@@ -29,6 +35,8 @@ __all__ = [
     "AuditRecord",
     "BreachDecisionRecord",
     "BreachEventRecord",
+    "BreachMeasureRecord",
+    "BreachNoticeRecord",
     "BreachRecord",
     "DetectionRunRecord",
     "DossierAlertRecord",

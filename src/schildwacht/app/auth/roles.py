@@ -4,7 +4,8 @@ Least privilege, as the works council and the AP expect of a tool that watches s
 ``analist`` triages with pseudonymised employees; only a ``privacy_officer`` may re-identify,
 decide and close; the ``fg`` (functionaris gegevensbescherming, the data protection officer)
 supervises: reads alerts and breach dossiers, confirms a decision not to notify the AP
-(``BREACH.md`` §6) and reads the management report, but re-identifies no one; the ``beheerder`` keeps the tool running (users, settings, suppressions) but
+(``BREACH.md`` §6) and reads the management report, but re-identifies no one; the
+``beheerder`` keeps the tool running (users, settings, suppressions) but
 sees no alert content unless also given another role; the ``auditor`` reads the audit trail
 and nothing else. A user may hold several roles; permissions are the union.
 """
@@ -46,13 +47,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.analist: frozenset(_TRIAGE),
     Role.privacy_officer: frozenset(
         _TRIAGE
-        | {Permission.alerts_decide, Permission.reveal, Permission.breaches,
-           Permission.breach_handle, Permission.reports}
-    ),  # fmt: skip
+        | {
+            Permission.alerts_decide,
+            Permission.reveal,
+            Permission.breaches,
+            Permission.breach_handle,
+            Permission.reports,
+        }
+    ),
     Role.fg: frozenset(
-        {Permission.alerts_read, Permission.dossiers, Permission.breaches,
-         Permission.fg_confirm, Permission.reports}
-    ),  # fmt: skip
+        {
+            Permission.alerts_read,
+            Permission.dossiers,
+            Permission.breaches,
+            Permission.fg_confirm,
+            Permission.reports,
+        }
+    ),
     Role.beheerder: frozenset({Permission.suppressions, Permission.users, Permission.settings}),
     Role.auditor: frozenset({Permission.audit_read}),
 }

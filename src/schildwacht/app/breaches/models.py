@@ -12,7 +12,7 @@ filtered on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -39,8 +39,8 @@ class BreachOrigin(StrEnum):
 
 class BreachStatus(StrEnum):
     open = "open"  # the 72-hour clock runs until the AP is notified or not-notifying stands
-    notified = "notified"  # the AP was notified (``notified_at``)
-    closed = "closed"
+    notified = "notified"  # the AP was notified (``notified_at``); additions may follow
+    closed = "closed"  # handled: measures taken, people informed as decided; read-only
 
 
 class DecisionKind(StrEnum):
@@ -72,6 +72,26 @@ class EventKind(StrEnum):
     decision = "decision"
     confirmation = "confirmation"
     notified = "notified"
+    particulars = "particulars"
+    measure = "measure"
+    affected = "affected"
+    closed = "closed"
+
+
+class NoticePhase(StrEnum):
+    """Art. 33(4) GDPR: information may be provided in phases. The AP form's question 1.1
+    calls the first a regular notification and each later one a follow-up."""
+
+    initial = "initial"
+    addition = "addition"
+
+
+class MeasureKind(StrEnum):
+    """What a measure is for (AP form 10.2; Art. 33(3)(d))."""
+
+    end = "end"  # end the breach (access revoked, account blocked)
+    mitigate = "mitigate"  # limit the consequences for the people
+    prevent = "prevent"  # prevent recurrence (training, authorisations, logging)
 
 
 class BreachRecord(Base):
@@ -92,6 +112,42 @@ class BreachRecord(Base):
     severity: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     severity_reason: Mapped[str | None] = mapped_column(sa.Text)
     affected: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # the AP form's answers only a person can give, by semantic field id (notification.py)
+    particulars: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closing_note: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class BreachMeasureRecord(Base):
+    """A measure taken (register: 'the remedial action taken', Art. 33(5))."""
+
+    __tablename__ = "breach_measures"
+
+    measure_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    breach_id: Mapped[int] = mapped_column(sa.ForeignKey("breaches.breach_id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    text: Mapped[str] = mapped_column(sa.Text)
+    taken_on: Mapped[date] = mapped_column(sa.Date)
+    recorded_by: Mapped[int] = mapped_column(sa.ForeignKey("users.user_id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BreachNoticeRecord(Base):
+    """One notification sent to the AP: the initial one, then any additions (Art. 33(4)).
+    ``content`` keeps the draft exactly as it was when sent, so a later edit of the dossier
+    never changes what the register says was notified."""
+
+    __tablename__ = "breach_notices"
+
+    notice_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    breach_id: Mapped[int] = mapped_column(sa.ForeignKey("breaches.breach_id"), index=True)
+    phase: Mapped[str] = mapped_column(sa.String(16))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_by: Mapped[int] = mapped_column(sa.ForeignKey("users.user_id"))
+    ap_reference: Mapped[str | None] = mapped_column(sa.String(64))
+    note: Mapped[str] = mapped_column(sa.Text)
+    late: Mapped[bool] = mapped_column(sa.Boolean)
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
 
 
 class BreachEventRecord(Base):
@@ -154,6 +210,32 @@ class BreachDecision:
 
 
 @dataclass(frozen=True)
+class BreachMeasure:
+    """One measure; ``recorded_by`` is the username."""
+
+    measure_id: int
+    kind: str
+    text: str
+    taken_on: date
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class BreachNotice:
+    """One notification sent to the AP; ``sent_by`` is the username."""
+
+    notice_id: int
+    phase: str
+    sent_at: datetime
+    sent_by: str
+    ap_reference: str | None
+    note: str
+    late: bool
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Breach:
     """A breach dossier, detached from the session, with its timeline and decisions."""
 
@@ -174,6 +256,11 @@ class Breach:
     affected: dict[str, Any]
     events: tuple[BreachEvent, ...] = ()
     decisions: tuple[BreachDecision, ...] = ()
+    particulars: dict[str, Any] = field(default_factory=dict)
+    measures: tuple[BreachMeasure, ...] = ()
+    notices: tuple[BreachNotice, ...] = ()
+    closed_at: datetime | None = None
+    closing_note: str | None = None
 
     @property
     def band(self) -> str | None:

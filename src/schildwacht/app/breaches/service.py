@@ -8,7 +8,10 @@ The rules make the correct procedure the easy one (issue 5, ``BREACH.md`` §6-8)
   user must differ from the decider, and the dossier records who it was;
 - with a high or very high severity, not informing the people needs an Art. 34(3) exception;
   a UAVG art. 41 postponement needs a review date;
-- a notification after the 72 hours needs a reason for the delay.
+- a notification after the 72 hours needs a reason for the delay; additions follow the
+  initial notification (Art. 33(4));
+- a dossier closes only when assessed, notified (or not notifying confirmed), the people's
+  question decided at high risk, and a measure recorded.
 
 Services never commit; the caller owns the transaction. Every act writes a timeline entry on
 the breach and an audit entry.
@@ -16,7 +19,7 @@ the breach and an audit entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -37,12 +40,18 @@ from schildwacht.app.breaches.models import (
     BreachDecisionRecord,
     BreachEvent,
     BreachEventRecord,
+    BreachMeasure,
+    BreachMeasureRecord,
+    BreachNotice,
+    BreachNoticeRecord,
     BreachOrigin,
     BreachRecord,
     BreachStatus,
     DecisionKind,
     DecisionState,
     EventKind,
+    MeasureKind,
+    NoticePhase,
 )
 from schildwacht.app.breaches.severity import SeverityAssessment, member
 from schildwacht.app.dossiers.models import DossierAlertRecord, DossierRecord
@@ -310,14 +319,17 @@ def confirm_decision(
 
 def mark_notified(
     session: Session, *, breach_id: int, user: User, notified_at: datetime,
-    delay_reason: str | None = None, client: str | None = None, now: datetime | None = None,
+    delay_reason: str | None = None, ap_reference: str | None = None, note: str = "",
+    content: Mapping[str, Any] | None = None, client: str | None = None,
+    now: datetime | None = None,
 ) -> Breach:  # fmt: skip
-    """Record that the AP was notified at ``notified_at`` (entered by a person: there is no
-    AP API). After 72 hours from awareness the reason for the delay is required."""
+    """Record the initial notification to the AP at ``notified_at`` (entered by a person:
+    there is no AP API). After 72 hours from awareness the reason for the delay is required.
+    ``content`` is the draft as sent (``notification.build_draft(...).as_json()``)."""
     _require(user)
     row = _open_row(session, breach_id)
     if row.status != BreachStatus.open:
-        raise Conflict(f"datalek {breach_id} is al gemeld")
+        raise Conflict(f"datalek {breach_id} is al gemeld; stuur een aanvulling")
     if not get_breach(session, breach_id=breach_id, user=user).notify_ap:
         raise Conflict("besloten is niet te melden; neem eerst een nieuw besluit")
     at, sent = _stamp(now), as_utc(notified_at, "notified_at")
@@ -327,9 +339,150 @@ def mark_notified(
     row.status, row.notified_at = BreachStatus.notified.value, sent
     row.delay_reason = (delay_reason or "").strip() or None
     late = deadline.needs_delay_reason(row.aware_at, sent)
-    details = {"notified_at": sent.isoformat(), "late": late}
-    _record(session, row, user, EventKind.notified, row.delay_reason or "", "breach_notified",
-            details, client, at)  # fmt: skip
+    _notice(session, row, user, NoticePhase.initial, sent, ap_reference, note, late, content)
+    details = {"notified_at": sent.isoformat(), "late": late, "phase": "initial",
+               "ap_reference": _reference(ap_reference)}  # fmt: skip
+    _record(session, row, user, EventKind.notified, row.delay_reason or note.strip(),
+            "breach_notified", details, client, at)  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def _reference(ap_reference: str | None) -> str | None:
+    return (ap_reference or "").strip()[:64] or None
+
+
+def _notice(
+    session: Session, row: BreachRecord, user: User, phase: NoticePhase, sent: datetime,
+    ap_reference: str | None, note: str, late: bool, content: Mapping[str, Any] | None,
+) -> None:  # fmt: skip
+    session.add(BreachNoticeRecord(
+        breach_id=row.breach_id, phase=phase.value, sent_at=sent, sent_by=user.user_id,
+        ap_reference=_reference(ap_reference), note=note.strip(), late=late,
+        content=dict(content or {}),
+    ))  # fmt: skip
+
+
+def add_addition(
+    session: Session, *, breach_id: int, user: User, sent_at: datetime, note: str,
+    ap_reference: str | None = None, content: Mapping[str, Any] | None = None,
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Record an addition to the notification (Art. 33(4): 'in phases without undue further
+    delay'; the AP form's follow-up). It says what it adds, and refers to the initial one."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    if row.status != BreachStatus.notified or row.notified_at is None:
+        raise Conflict("een aanvulling volgt op een eerste melding; meld eerst")
+    at, sent = _stamp(now), as_utc(sent_at, "sent_at")
+    if sent < row.notified_at or sent > at:
+        raise UserError("een aanvulling ligt na de eerste melding en niet in de toekomst")
+    text = _text(note, "Zeg wat de aanvulling toevoegt of verbetert.")
+    known = _first_reference(session, breach_id)  # an addition refers to the first
+    _notice(session, row, user, NoticePhase.addition, sent, ap_reference or known or None,
+            text, False, content)  # fmt: skip
+    details = {"sent_at": sent.isoformat(), "phase": "addition"}
+    _record(session, row, user, EventKind.notified, text, "breach_notice_added", details,
+            client, at)  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def _first_reference(session: Session, breach_id: int) -> str | None:
+    query = (
+        sa.select(BreachNoticeRecord.ap_reference)
+        .where(BreachNoticeRecord.breach_id == breach_id)
+        .order_by(BreachNoticeRecord.notice_id)
+    )
+    return session.execute(query.limit(1)).scalar()
+
+
+# --- Particulars, measures, the people affected, closing -------------------------------------
+
+
+def record_particulars(
+    session: Session, *, breach_id: int, user: User, particulars: Mapping[str, Any],
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Store the AP form's answers only a person can give (``notification.parse_particulars``
+    checked them); the whole set replaces the earlier one, and the timeline says which
+    fields changed."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    before = dict(row.particulars or {})
+    after = dict(particulars)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if not changed:
+        return get_breach(session, breach_id=breach_id, user=user)
+    row.particulars = after
+    _record(session, row, user, EventKind.particulars, "", "breach_particulars_recorded",
+            {"fields": changed}, client, _stamp(now))  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def add_measure(
+    session: Session, *, breach_id: int, user: User, kind: MeasureKind | str, text: str,
+    taken_on: date, client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Record a measure taken (Art. 33(3)(d) and (5); the AP form's 10.2)."""
+    _require(user)
+    what = member(MeasureKind, kind, "soort maatregel")
+    row = _open_row(session, breach_id)
+    at = _stamp(now)
+    if taken_on > at.astimezone(deadline.AMSTERDAM).date():
+        raise UserError("een genomen maatregel heeft geen datum in de toekomst")
+    body = _text(text, "Beschrijf de maatregel.")
+    session.add(BreachMeasureRecord(
+        breach_id=breach_id, kind=what.value, text=body, taken_on=taken_on,
+        recorded_by=user.user_id, recorded_at=at,
+    ))  # fmt: skip
+    _record(session, row, user, EventKind.measure, body, "breach_measure_recorded",
+            {"kind": what.value, "taken_on": taken_on.isoformat()}, client, at)  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def update_affected(
+    session: Session, *, breach_id: int, user: User, affected: Mapping[str, Any],
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Replace the affected-people summary (e.g. recounted from the evidence events)."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    row.affected = dict(affected)
+    details = {"people": row.affected.get("people"), "records": row.affected.get("records")}
+    _record(session, row, user, EventKind.affected, "", "breach_affected_updated", details,
+            client, _stamp(now))  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
+def closing_refusals(breach: Breach) -> list[str]:
+    """Why this dossier cannot be closed yet, in Dutch; empty when it can."""
+    refusals = []
+    if breach.severity is None:
+        refusals.append("de ernst is niet beoordeeld")
+    if breach.status == BreachStatus.open and breach.notify_ap:
+        refusals.append("de AP is nog niet gemeld (of niet melden is niet bevestigd door de FG)")
+    if breach.band in HIGH_BANDS and breach.in_force(DecisionKind.inform_subjects) is None:
+        refusals.append("bij hoog risico is nog niet besloten over het informeren van betrokkenen")
+    if not breach.measures:
+        refusals.append("er is nog geen genomen maatregel vastgelegd")
+    return refusals
+
+
+def close_breach(
+    session: Session, *, breach_id: int, user: User, note: str,
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Close a handled dossier: assessed, notified or not-notifying confirmed, the people's
+    question decided, and at least one measure recorded. A closed dossier is read-only."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    refusals = closing_refusals(get_breach(session, breach_id=breach_id, user=user))
+    if refusals:
+        raise UserError("het datalek kan nog niet worden gesloten: " + "; ".join(refusals))
+    at = _stamp(now)
+    row.closing_note = _text(note, "Vat bij het sluiten samen hoe het datalek is afgehandeld.")
+    row.status, row.closed_at = BreachStatus.closed.value, at
+    _record(session, row, user, EventKind.closed, row.closing_note, "breach_closed", {},
+            client, at)  # fmt: skip
     return get_breach(session, breach_id=breach_id, user=user)
 
 
@@ -382,6 +535,35 @@ def _events(session: Session, breach_id: int) -> list[BreachEvent]:
     ]
 
 
+def _measures(session: Session, breach_id: int) -> list[BreachMeasure]:
+    query = sa.select(BreachMeasureRecord).where(BreachMeasureRecord.breach_id == breach_id)
+    rows = list(session.execute(query.order_by(BreachMeasureRecord.measure_id)).scalars())
+    names = _usernames(session, {r.recorded_by for r in rows})
+    return [
+        BreachMeasure(r.measure_id, r.kind, r.text, r.taken_on, names[r.recorded_by], r.recorded_at)
+        for r in rows
+    ]
+
+
+def _notices(session: Session, breach_id: int) -> list[BreachNotice]:
+    query = sa.select(BreachNoticeRecord).where(BreachNoticeRecord.breach_id == breach_id)
+    rows = list(session.execute(query.order_by(BreachNoticeRecord.notice_id)).scalars())
+    names = _usernames(session, {r.sent_by for r in rows})
+    return [
+        BreachNotice(
+            r.notice_id,
+            r.phase,
+            r.sent_at,
+            names[r.sent_by],
+            r.ap_reference,
+            r.note,
+            r.late,
+            dict(r.content),
+        )
+        for r in rows
+    ]
+
+
 def _breach(session: Session, r: BreachRecord, full: bool) -> Breach:
     creator = _usernames(session, {r.created_by})[r.created_by]
     return Breach(
@@ -390,6 +572,10 @@ def _breach(session: Session, r: BreachRecord, full: bool) -> Breach:
         dict(r.severity) if r.severity is not None else None, r.severity_reason, dict(r.affected),
         tuple(_events(session, r.breach_id)) if full else (),
         tuple(_decisions(session, r.breach_id)),
+        particulars=dict(r.particulars or {}),
+        measures=tuple(_measures(session, r.breach_id)),
+        notices=tuple(_notices(session, r.breach_id)),
+        closed_at=r.closed_at, closing_note=r.closing_note,
     )  # fmt: skip
 
 
@@ -402,8 +588,8 @@ def get_breach(session: Session, *, breach_id: int, user: User) -> Breach:
 def list_breaches(
     session: Session, *, user: User, status: Sequence[BreachStatus | str] = ()
 ) -> list[Breach]:
-    """Every breach (the register's rows), newest awareness first; with decisions, without
-    the timeline."""
+    """Every breach (the register's rows), newest awareness first; with decisions, measures
+    and notices, without the timeline."""
     _require(user, Permission.breaches)
     query = sa.select(BreachRecord).order_by(
         BreachRecord.aware_at.desc(), BreachRecord.breach_id.desc()
