@@ -94,8 +94,9 @@ def test_a_late_notification_is_marked_late_with_its_reason(session: Session, te
     late = AWARE + timedelta(hours=73)
     with pytest.raises(UserError, match="reden van de vertraging"):
         mark_notified(session, breach_id=bid, user=team.po1, notified_at=late, now=late)
+    reason = "Weekend; aantal betrokkenen eerst vastgesteld."
     breach = mark_notified(session, breach_id=bid, user=team.po1, notified_at=late, now=late,
-                           delay_reason="Weekend; aantal betrokkenen eerst vastgesteld.")  # fmt: skip
+                           delay_reason=reason)  # fmt: skip
     assert breach.notices[0].late and breach.delay_reason.startswith("Weekend")
 
 
@@ -103,10 +104,10 @@ def test_particulars_replace_the_earlier_set_and_the_timeline_names_changed_fiel
     session: Session, team: Team
 ) -> None:
     bid = _opened(session, team).breach_id
-    record_particulars(session, breach_id=bid, user=team.po1, now=NOW,
-                       particulars={"legal_regime": "avg", "other_supervisors": []})  # fmt: skip
+    first = {"legal_regime": "avg", "other_supervisors": []}
+    record_particulars(session, breach_id=bid, user=team.po1, now=NOW, particulars=first)
     same = record_particulars(session, breach_id=bid, user=team.po1, now=NOW,
-                              particulars={"legal_regime": "avg", "other_supervisors": []})  # fmt: skip
+                              particulars=dict(first))  # fmt: skip
     assert [e.kind for e in same.events].count("particulars") == 1  # nothing changed: no entry
     changed = record_particulars(
         session, breach_id=bid, user=team.po1, now=NOW,
@@ -129,8 +130,9 @@ def test_measures_are_recorded_with_their_kind_and_date(session: Session, team: 
     with pytest.raises(UserError, match="Beschrijf"):
         add_measure(session, breach_id=bid, user=team.po1, kind="end", text=" ",
                     taken_on=date(2026, 3, 2), now=NOW)  # fmt: skip
+    revoked = "BRP-autorisatie ingetrokken."
     breach = add_measure(session, breach_id=bid, user=team.po1, kind="end", now=NOW,
-                         text="BRP-autorisatie ingetrokken.", taken_on=date(2026, 3, 2))  # fmt: skip
+                         text=revoked, taken_on=date(2026, 3, 2))  # fmt: skip
     [measure] = breach.measures
     assert (measure.kind, measure.text, measure.taken_on, measure.recorded_by) == (
         "end", "BRP-autorisatie ingetrokken.", date(2026, 3, 2), "piet",
