@@ -1,10 +1,18 @@
-"""Who was affected by a breach, summarised from the stored alerts.
+"""Who was affected by a breach: from the evidence events, or summarised from the alerts.
 
 The issue asks for the affected people 'from the evidence events: how many, which data
-categories, minors, confidential addresses, watchlist categories'. Reading the events means
-the evidence store, which the app database does not hold; the alerts do carry enough for a
-first summary, and the breach dossier needs one the moment it opens (the AP form's 6.1, 6.3.1,
-7.1 and 7.3). So this module reads only the ``alerts`` rows:
+categories, minors, confidential addresses, watchlist categories' (the AP form's 6.1, 6.3.1,
+7.1 and 7.3). ``affected_from_events`` does that: it reads each confirmed alert's evidence
+events from the event store (the same reading as the alert page) and the BRP facts of the
+people in them (``citizens``: birth date, *geheimhouding*; ``watchlist``), so
+
+- people: distinct ``subject_bsn`` of the events; records: the events themselves;
+- data categories: the union of the events' ``data_categories``;
+- minors: people under 18 on the day their data was consulted (BRP ``birth_date``);
+- confidential addresses: people with ``confidential`` set; watchlist: their categories.
+
+Without an event store (a dossier opened where only the database is at hand, or the store
+no longer holds the events) ``affected_from_alerts`` summarises the ``alerts`` rows instead:
 
 - people: distinct ``subject_bsns`` (counted, never copied into the dossier: data
   minimisation; the BSNs stay in the alerts);
@@ -17,21 +25,30 @@ first summary, and the breach dossier needs one the moment it opens (the AP form
   (it does not yet); the ``sensitive_data`` modifier only says that some were sensitive.
 
 Gaps are listed in the summary itself, so the assessor sees what to complete by hand.
+BSNs are counted, never copied into the dossier (data minimisation; they stay in the alerts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
+import duckdb
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from schildwacht.app.alerts.models import AlertRecord
+from schildwacht.app.alerts.models import Alert, AlertRecord
 from schildwacht.app.breaches.defaults import SeverityDefaults, default_severity
 from schildwacht.app.breaches.severity import Motive
+from schildwacht.app.evidence.models import EvidenceEvent
+from schildwacht.app.evidence.reading import stored_files
+from schildwacht.app.evidence.service import alert_evidence
+from schildwacht.store.store import Store
 
+SENSITIVE_CATEGORIES = frozenset({"gezondheid", "jeugd", "strafrechtelijk", "financieel"})
+"""Contract data categories that ``defaults.CATEGORY_DPC`` scores above Simple."""
 MINOR_CODE = "minor"  # the modifier code of detect/scenarios/_common.py
 SENSITIVE_CODE = "sensitive_data"
 CONFIDENTIAL_SCENARIO = "confidential"
@@ -47,6 +64,12 @@ GAP_SEVERAL = (
     "de aantallen zijn een bovengrens"
 )
 GAP_BY_HAND = "handmatig geopend: getroffen personen nog niet vastgelegd"
+GAP_NO_CITIZENS = (
+    "de BRP-gegevens (geboortedatum, geheimhouding) van de betrokkenen ontbreken in de "
+    "opslag: minderjarigen en geheime adressen zijn niet te tellen"
+)
+GAP_NO_EVENTS = "niet alle bewijsgebeurtenissen staan nog in de opslag: aangevuld uit de meldingen"
+ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -120,6 +143,89 @@ def affected_from_alerts(session: Session, alert_ids: Iterable[str]) -> Affected
     """The summary of the stored alerts ``alert_ids`` (unknown ids are ignored)."""
     query = sa.select(AlertRecord).where(AlertRecord.alert_id.in_(list(alert_ids)))
     return summarise(list(session.execute(query).scalars()))
+
+
+def stored_alerts(session: Session, alert_ids: Iterable[str]) -> list[Alert]:
+    """The stored alerts ``alert_ids`` as read models (unknown ids are ignored)."""
+    query = sa.select(AlertRecord.__table__).where(AlertRecord.alert_id.in_(list(alert_ids)))
+    return [Alert.from_row(row) for row in session.execute(query).mappings()]
+
+
+EVIDENCE_LIMIT = 100_000
+"""Events read per alert; far above any alert detection makes (bulk alerts hold hundreds)."""
+
+
+def _people_facts(store: Store, bsns: Sequence[str]) -> dict[str, dict[str, Any]] | None:
+    """BRP birth date and *geheimhouding*, and watchlist categories, per BSN; None when the
+    store holds no ``citizens`` table. Values are bound as parameters, never SQL text."""
+    tables = stored_files(store)
+    if not tables.get("citizens") or not bsns:
+        return None
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT bsn, birth_date, coalesce(confidential, false) FROM read_parquet(?) "
+            "WHERE bsn IN (SELECT unnest(?))",
+            [tables["citizens"], list(bsns)],
+        ).fetchall()
+        facts: dict[str, dict[str, Any]] = {
+            b: {"birth_date": born, "confidential": bool(secret), "watchlist": []}
+            for b, born, secret in rows
+        }
+        if tables.get("watchlist"):
+            listed = con.execute(
+                "SELECT DISTINCT bsn, category FROM read_parquet(?) "
+                "WHERE bsn IN (SELECT unnest(?)) ORDER BY category",
+                [tables["watchlist"], list(bsns)],
+            ).fetchall()
+            for bsn, category in listed:
+                facts.setdefault(bsn, {"birth_date": None, "confidential": False,
+                                       "watchlist": []})["watchlist"].append(category)  # fmt: skip
+    finally:
+        con.close()
+    return facts
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _minors(events: Sequence[EvidenceEvent], facts: Mapping[str, Mapping[str, Any]]) -> int:
+    """People under 18 on the day (Amsterdam) any of their data was consulted."""
+    young = set()
+    for event in events:
+        born = facts.get(event.subject_bsn or "", {}).get("birth_date")
+        if born is not None and _age_on(born, event.occurred_at.date()) < ADULT_AGE:
+            young.add(event.subject_bsn)
+    return len(young)
+
+
+def affected_from_events(store: Store, alerts: Sequence[Alert]) -> AffectedSummary:
+    """The summary of the people in the evidence events of ``alerts`` (see module doc)."""
+    events = [e for a in alerts for e in alert_evidence(store, a, limit=EVIDENCE_LIMIT)]
+    unique = list({e.event_key: e for e in events if e.subject_bsn}.values())
+    people = sorted({e.subject_bsn for e in unique if e.subject_bsn})
+    gaps = []
+    expected = {k for a in alerts for k in a.event_ids}
+    missing = bool(expected - {e.event_key for e in events})
+    if missing:  # count what the alerts say rather than undercount
+        gaps.append(GAP_NO_EVENTS)
+        people = sorted(set(people) | {b for a in alerts for b in a.subject_bsns})
+    facts = _people_facts(store, people)
+    if facts is None:
+        gaps.append(GAP_NO_CITIZENS)
+    known = facts or {}
+    categories = dict.fromkeys(c for e in unique for c in e.data_categories)
+    watchlist = dict.fromkeys(c for b in people for c in known.get(b, {}).get("watchlist", []))
+    return AffectedSummary(
+        people=len(people), records=len(expected) if missing else len(unique),
+        alert_ids=tuple(sorted(a.alert_id for a in alerts)),
+        data_categories=tuple(sorted(categories)),
+        sensitive_data=any(c in SENSITIVE_CATEGORIES for c in categories),
+        minors=_minors(unique, known),
+        confidential_addresses=sum(1 for b in people if known.get(b, {}).get("confidential")),
+        watchlist_categories=tuple(watchlist), gaps=tuple(gaps),
+    )  # fmt: skip
 
 
 def severity_defaults(

@@ -31,7 +31,12 @@ from schildwacht.app.auth.models import User, UserRecord
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.base import as_utc, utc_now
 from schildwacht.app.breaches import deadline
-from schildwacht.app.breaches.affected import affected_from_alerts, nobody_yet
+from schildwacht.app.breaches.affected import (
+    affected_from_alerts,
+    affected_from_events,
+    nobody_yet,
+    stored_alerts,
+)
 from schildwacht.app.breaches.models import (
     HIGH_BANDS,
     Art34Exception,
@@ -58,6 +63,7 @@ from schildwacht.app.dossiers.models import DossierAlertRecord, DossierRecord
 from schildwacht.app.triage.models import AlertDecisionRecord
 from schildwacht.app.triage.models import DecisionState as AlertDecisionState
 from schildwacht.errors import Conflict, NotFound, PermissionDenied, UserError
+from schildwacht.store.store import Store
 
 MISUSE_CONFIRMED = "misbruik_bevestigd"
 """The triage resolution that makes an investigation file a breach (``TriageSettings``)."""
@@ -145,12 +151,14 @@ def confirmed_misuse(session: Session, dossier_id: int) -> list[str]:
 
 def open_from_dossier(
     session: Session, *, dossier_id: int, user: User, aware_at: datetime, note: str,
-    title: str | None = None, client: str | None = None, now: datetime | None = None,
+    title: str | None = None, store: Store | None = None, client: str | None = None,
+    now: datetime | None = None,
 ) -> Breach:  # fmt: skip
     """A breach dossier for an investigation file whose misuse was confirmed.
 
     Only the confirmed alerts count for the affected people: a dismissed alert in the same
-    file is no part of the breach.
+    file is no part of the breach. With the event ``store`` the people are counted from the
+    evidence events; without it, from the alerts (``affected`` explains both).
     """
     _require(user)
     dossier = session.get(DossierRecord, dossier_id)
@@ -168,7 +176,29 @@ def open_from_dossier(
     return _open(
         session, user=user, title=title or dossier.title, origin=BreachOrigin.dossier,
         aware_at=aware_at, note=note, dossier_id=dossier_id, employee_id=dossier.employee_id,
-        affected=affected_from_alerts(session, alert_ids).as_dict(), client=client, now=now,
+        affected=_affected(session, alert_ids, store), client=client, now=now,
+    )  # fmt: skip
+
+
+def _affected(session: Session, alert_ids: list[str], store: Store | None) -> dict[str, Any]:
+    if store is None:
+        return affected_from_alerts(session, alert_ids).as_dict()
+    return affected_from_events(store, stored_alerts(session, alert_ids)).as_dict()
+
+
+def recount_affected(
+    session: Session, *, breach_id: int, user: User, store: Store,
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Count the affected people again from the evidence events of the breach's alerts
+    (after detection added evidence, or for a dossier opened before the events were read)."""
+    _require(user)
+    alert_ids = list(_open_row(session, breach_id).affected.get("alert_ids", []))
+    if not alert_ids:
+        raise UserError("dit datalek heeft geen meldingen: leg de getroffen personen zelf vast")
+    return update_affected(
+        session, breach_id=breach_id, user=user, client=client, now=now,
+        affected=affected_from_events(store, stored_alerts(session, alert_ids)).as_dict(),
     )  # fmt: skip
 
 
