@@ -149,6 +149,12 @@ def confirmed_misuse(session: Session, dossier_id: int) -> list[str]:
     return sorted(set(session.execute(query).scalars()))
 
 
+def breach_of_dossier(session: Session, dossier_id: int) -> int | None:
+    """The breach opened from this investigation file, if any (one per file)."""
+    taken = sa.select(BreachRecord.breach_id).where(BreachRecord.dossier_id == dossier_id)
+    return session.execute(taken).scalar()
+
+
 def open_from_dossier(
     session: Session, *, dossier_id: int, user: User, aware_at: datetime, note: str,
     title: str | None = None, store: Store | None = None, client: str | None = None,
@@ -170,8 +176,7 @@ def open_from_dossier(
             f"dossier {dossier_id} heeft geen melding afgesloten als bevestigd misbruik; "
             "open een datalek met de hand als het lek op een andere manier vaststaat"
         )
-    taken = sa.select(BreachRecord.breach_id).where(BreachRecord.dossier_id == dossier_id)
-    if (existing := session.execute(taken).scalar()) is not None:
+    if (existing := breach_of_dossier(session, dossier_id)) is not None:
         raise Conflict(f"dossier {dossier_id} heeft al datalek {existing}")
     return _open(
         session, user=user, title=title or dossier.title, origin=BreachOrigin.dossier,

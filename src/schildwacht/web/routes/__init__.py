@@ -8,9 +8,11 @@ from schildwacht.web.routes import (
     alerts,
     audit,
     auth,
+    breaches,
     dossiers,
     inzage,
     lookup,
+    reports,
     suppressions,
 )
 
@@ -18,8 +20,10 @@ ROUTERS: list[APIRouter] = [
     auth.router,
     alerts.router,
     dossiers.router,
+    breaches.router,
     lookup.router,
     inzage.router,
+    reports.router,
     suppressions.router,
     audit.router,
     admin.router,

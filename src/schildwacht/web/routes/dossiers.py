@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -13,11 +14,12 @@ from schildwacht.app.alerts.service import get_alert
 from schildwacht.app.audit.service import append
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.auth.service import list_users
+from schildwacht.app.breaches.service import breach_of_dossier, confirmed_misuse
 from schildwacht.app.dossiers.service import add_alert, create_dossier, get_dossier, list_dossiers
 from schildwacht.errors import PermissionDenied, UserError
 from schildwacht.web.deps import Viewer, context, page
 from schildwacht.web.i18n import translations
-from schildwacht.web.rendering import N_, render
+from schildwacht.web.rendering import AMSTERDAM, N_, render
 
 router = APIRouter(prefix="/dossiers")
 Investigator = Annotated[Viewer, Depends(page(Permission.dossiers))]
@@ -90,8 +92,11 @@ def dossier_detail(request: Request, dossier_id: int, viewer: Investigator) -> R
             a for a in (get_alert(db, alert_id=i) for i in dossier.alert_ids) if a is not None
         ]
         users = {u.user_id: u for u in list_users(db)}
+        confirmed = confirmed_misuse(db, dossier_id)
+        breach_id = breach_of_dossier(db, dossier_id)
         append(db, actor=viewer.user.username, action="view_dossier",
                target=f"dossier:{dossier_id}", details={"alerts": len(alerts)},
                client=viewer.client)  # fmt: skip
     return render(request, "dossiers/detail.html", viewer, dossier=dossier, alerts=alerts,
-                  users=users)  # fmt: skip
+                  users=users, confirmed=confirmed, breach_id=breach_id,
+                  now_local=datetime.now(AMSTERDAM).strftime("%Y-%m-%dT%H:%M"))  # fmt: skip

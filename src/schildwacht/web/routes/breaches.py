@@ -1,0 +1,402 @@
+"""Breach dossiers ("datalekken"): the dashboard with the 72-hour clock, the guided
+assessment, the decisions, the notification to the AP and its additions, measures, closing.
+
+Reading needs ``Permission.breaches`` (privacy officer, FG); every act needs
+``breach_handle`` (privacy officer) except the FG's confirmation (``fg_confirm``). The
+services check the same permissions again, so a route can never grant more. Every view of
+a dossier is recorded in the audit trail (the dossier names an employee's pseudonym and
+counts citizens). A refused act shows the dossier again with the reason and the HTTP status
+of the refusal; nothing is half-written, because each act is one transaction.
+
+The pages are Dutch only (the assessment is a Dutch legal procedure; the English UI shows
+them in Dutch too, a named gap of issue 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from schildwacht.app.audit.service import append
+from schildwacht.app.auth.roles import Permission
+from schildwacht.app.base import utc_now
+from schildwacht.app.breaches import guidance, service
+from schildwacht.app.breaches.affected import severity_defaults
+from schildwacht.app.breaches.deadline import (
+    AMSTERDAM,
+    WARNING_LABELS_NL,
+    ClockStatus,
+    clock_status,
+)
+from schildwacht.app.breaches.models import (
+    Art34Exception,
+    Breach,
+    BreachOrigin,
+    BreachStatus,
+    DecisionKind,
+    MeasureKind,
+    outstanding,
+)
+from schildwacht.app.breaches.severity import (
+    Availability,
+    Confidentiality,
+    Context,
+    Identification,
+    Integrity,
+    Motive,
+    assess,
+    dutch,
+)
+from schildwacht.errors import Conflict, NotFound, PermissionDenied, UserError
+from schildwacht.web.deps import Viewer, context, page
+from schildwacht.web.rendering import render
+
+router = APIRouter(prefix="/datalekken")
+Reader = Annotated[Viewer, Depends(page(Permission.breaches))]
+Handler = Annotated[Viewer, Depends(page(Permission.breach_handle))]
+Fg = Annotated[Viewer, Depends(page(Permission.fg_confirm))]
+FormText = Annotated[str, Form()]
+
+
+# --- The clock in words ----------------------------------------------------------------------
+
+
+def duration_nl(left: timedelta) -> str:
+    """'31 uur en 20 minuten' (whole minutes, rounded down; never negative)."""
+    minutes = max(int(abs(left).total_seconds() // 60), 0)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} uur en {rest} minuten"
+    return f"{hours} uur" if hours else f"{rest} minuten"
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """One dossier's clock as the dashboard and the dossier page show it."""
+
+    status: ClockStatus
+    running: bool  # False once notified, or once not notifying is confirmed
+
+    @property
+    def css(self) -> str:
+        return guidance.WARNING_CLASSES[self.status.level.value] if self.running else "gestopt"
+
+    @property
+    def label(self) -> str:
+        return WARNING_LABELS_NL[self.status.level] if self.running else "klok gestopt"
+
+    @property
+    def text(self) -> str:
+        left = self.status.remaining
+        if left < timedelta(0):
+            return f"termijn {duration_nl(left)} verstreken"
+        return f"nog {duration_nl(left)}"
+
+
+def clock_of(breach: Breach, now: datetime) -> ClockView:
+    """The clock stops at the notification; a confirmed decision not to notify stops it too."""
+    running = breach.status == BreachStatus.open and breach.notify_ap
+    at = breach.notified_at or now
+    return ClockView(clock_status(breach.aware_at, at), running)
+
+
+# --- Parsing form values ---------------------------------------------------------------------
+
+
+def local_moment(value: str, field: str) -> datetime:
+    """A moment from an ``<input type="datetime-local">``, meant in Amsterdam time."""
+    try:
+        naive = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{field}: vul een geldige datum en tijd in (JJJJ-MM-DD UU:MM)") from None
+    if naive.tzinfo is not None:
+        return naive
+    return naive.replace(tzinfo=AMSTERDAM)
+
+
+def local_day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{field}: vul een geldige datum in (JJJJ-MM-DD)") from None
+
+
+def _now_local() -> str:
+    return datetime.now(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+@router.get("")
+def breach_dashboard(request: Request, viewer: Reader) -> Response:
+    """Every breach dossier, open ones first, with the clock and what is outstanding."""
+    now = utc_now()
+    with context(request).tx() as db:
+        breaches = service.list_breaches(db, user=viewer.user)
+    rows = [(b, clock_of(b, now), outstanding(b)) for b in breaches]
+    rows.sort(key=lambda r: (r[0].status != BreachStatus.open, r[1].status.remaining))
+    urgent = [r for r in rows if r[1].running and r[1].status.level.value != "none"]
+    return render(request, "breaches/list.html", viewer, rows=rows, urgent=urgent,
+                  origins=guidance.ORIGINS_NL, now_local=_now_local())  # fmt: skip
+
+
+def _dossier_page(
+    request: Request, viewer: Viewer, breach_id: int, *, status_code: int = 200,
+    error: str | None = None, form: dict[str, Any] | None = None,
+) -> Response:  # fmt: skip
+    """The dossier with every step of the procedure; each view is one audit entry."""
+    query = request.query_params
+    motive = query.get("motief", Motive.unknown.value)
+    motive = motive if motive in Motive.__members__ else Motive.unknown.value
+    passed_on = query.get("doorgegeven") == "1"
+    with context(request).tx() as db:
+        breach = service.get_breach(db, breach_id=breach_id, user=viewer.user)
+        append(db, actor=viewer.user.username, action="view_breach",
+               target=f"breach:{breach_id}", details={}, client=viewer.client)  # fmt: skip
+    defaults = severity_defaults(breach.affected, motive=motive, passed_on=passed_on)
+    return render(
+        request, "breaches/detail.html", viewer, status_code=status_code, breach=breach,
+        clock=clock_of(breach, utc_now()), todo=outstanding(breach),
+        refusals=service.closing_refusals(breach), defaults=defaults, motive=motive,
+        passed_on=passed_on, g=guidance, dutch=dutch, enums=_ENUMS, error=error,
+        form=form or {}, now_local=_now_local(), today=datetime.now(AMSTERDAM).date(),
+        DecisionKind=DecisionKind,
+    )  # fmt: skip
+
+
+_ENUMS = {
+    "context": list(Context), "identification": list(Identification),
+    "confidentiality": list(Confidentiality), "integrity": list(Integrity),
+    "availability": list(Availability), "motive": list(Motive),
+    "exception": list(Art34Exception), "measure": list(MeasureKind),
+    "origin": [o for o in BreachOrigin if o != BreachOrigin.dossier],
+}  # fmt: skip
+
+
+@router.get("/{breach_id}")
+def breach_detail(request: Request, breach_id: int, viewer: Reader) -> Response:
+    return _dossier_page(request, viewer, breach_id)
+
+
+def _act(
+    request: Request, viewer: Viewer, breach_id: int, work: Callable[[Session], object],
+    anchor: str, form: dict[str, Any] | None = None,
+) -> Response:  # fmt: skip
+    """Run one act in one transaction; on a refusal show the dossier with the reason."""
+    try:
+        with context(request).tx() as db:
+            work(db)
+    except (PermissionDenied, NotFound):
+        raise
+    except UserError as refusal:
+        status = 409 if isinstance(refusal, Conflict) else 400
+        return _dossier_page(request, viewer, breach_id, status_code=status,
+                             error=str(refusal), form=form)  # fmt: skip
+    return RedirectResponse(f"/datalekken/{breach_id}#{anchor}", status_code=303)
+
+
+# --- Opening ---------------------------------------------------------------------------------
+
+
+@router.post("")
+def breach_open_by_hand(
+    request: Request, viewer: Handler, origin: FormText, title: FormText, aware_at: FormText,
+    note: FormText,
+) -> Response:  # fmt: skip
+    """A dossier from a tip, the Rijksrecherche or a manager: awareness as entered."""
+    try:
+        with context(request).tx() as db:
+            breach = service.open_by_hand(
+                db, origin=origin, title=title, user=viewer.user, note=note,
+                aware_at=local_moment(aware_at, "moment van kennisname"), client=viewer.client,
+            )  # fmt: skip
+    except (PermissionDenied, NotFound):
+        raise
+    except UserError as refusal:
+        with context(request).tx() as db:
+            breaches = service.list_breaches(db, user=viewer.user)
+        now = utc_now()
+        rows = [(b, clock_of(b, now), outstanding(b)) for b in breaches]
+        form = {"origin": origin, "title": title, "aware_at": aware_at, "note": note}
+        return render(request, "breaches/list.html", viewer, status_code=400, rows=rows,
+                      urgent=[], origins=guidance.ORIGINS_NL, now_local=_now_local(),
+                      error=str(refusal), form=form)  # fmt: skip
+    return RedirectResponse(f"/datalekken/{breach.breach_id}", status_code=303)
+
+
+@router.post("/uit-dossier/{dossier_id}")
+def breach_open_from_dossier(
+    request: Request, dossier_id: int, viewer: Handler, aware_at: FormText, note: FormText
+) -> Response:
+    """A dossier for an investigation file whose misuse was confirmed (four-eyes); the people
+    affected are counted from the evidence events in the store."""
+    ctx = context(request)
+    with ctx.tx() as db:
+        breach = service.open_from_dossier(
+            db, dossier_id=dossier_id, user=viewer.user, note=note, store=ctx.store,
+            aware_at=local_moment(aware_at, "moment van kennisname"), client=viewer.client,
+        )  # fmt: skip
+    return RedirectResponse(f"/datalekken/{breach.breach_id}", status_code=303)
+
+
+# --- Assessment ------------------------------------------------------------------------------
+
+
+@router.post("/{breach_id}/beoordeling")
+def breach_is_breach(
+    request: Request, breach_id: int, viewer: Handler, value: FormText, reason: FormText
+) -> Response:
+    """Step 1: the finding that this is (or is not) a personal data breach."""
+    return _act(request, viewer, breach_id, lambda db: service.decide(
+        db, breach_id=breach_id, user=viewer.user, kind=DecisionKind.is_breach,
+        value=value == "ja", reason=reason, client=viewer.client,
+    ), "stap-1")  # fmt: skip
+
+
+@router.post("/{breach_id}/opnieuw-tellen")
+def breach_recount(request: Request, breach_id: int, viewer: Handler) -> Response:
+    ctx = context(request)
+    return _act(request, viewer, breach_id, lambda db: service.recount_affected(
+        db, breach_id=breach_id, user=viewer.user, store=ctx.store, client=viewer.client,
+    ), "stap-2")  # fmt: skip
+
+
+@router.post("/{breach_id}/ernst")
+def breach_severity(
+    request: Request, breach_id: int, viewer: Handler, context_: Annotated[str, Form(
+        alias="context")], identification: FormText, confidentiality: FormText,
+    integrity: FormText, availability: FormText, reason: FormText,
+    context_score: FormText = "", dpc_reason: FormText = "", malicious: FormText = "",
+) -> Response:  # fmt: skip
+    """Step 3: the ENISA score from every component; a changed DPC needs its reason."""
+    form = {"context": context_, "context_score": context_score, "dpc_reason": dpc_reason,
+            "identification": identification, "confidentiality": confidentiality,
+            "integrity": integrity, "availability": availability, "reason": reason,
+            "malicious": malicious}  # fmt: skip
+
+    def work(db: Session) -> object:
+        score = int(context_score) if context_score.strip().isdigit() else None
+        if context_score.strip() and score is None:
+            raise UserError("aangepaste DPC: vul een geheel getal van 1 tot en met 4 in")
+        assessment = assess(
+            context=context_, context_score=score, reason=dpc_reason or None,
+            identification=identification, confidentiality=confidentiality,
+            integrity=integrity, availability=availability, malicious=malicious == "ja",
+        )  # fmt: skip
+        return service.record_severity(db, breach_id=breach_id, user=viewer.user,
+                                       assessment=assessment, reason=reason,
+                                       client=viewer.client)  # fmt: skip
+
+    return _act(request, viewer, breach_id, work, "stap-3", form)
+
+
+@router.post("/{breach_id}/besluit")
+def breach_decide(
+    request: Request, breach_id: int, viewer: Handler, kind: FormText, value: FormText,
+    reason: FormText, exception: FormText = "", review_on: FormText = "",
+) -> Response:  # fmt: skip
+    """Step 4: notify the AP, inform the people, postpone (UAVG art. 41)."""
+
+    def work(db: Session) -> object:
+        review = local_day(review_on, "datum van herbeoordeling") if review_on.strip() else None
+        return service.decide(
+            db, breach_id=breach_id, user=viewer.user, kind=kind, value=value == "ja",
+            reason=reason, exception=exception or None, review_on=review, client=viewer.client,
+        )  # fmt: skip
+
+    form = {"kind": kind, "value": value, "reason": reason, "exception": exception,
+            "review_on": review_on}  # fmt: skip
+    return _act(request, viewer, breach_id, work, "stap-4", form)
+
+
+@router.post("/{breach_id}/besluit/{decision_id}/bevestigen")
+def breach_confirm(
+    request: Request, breach_id: int, decision_id: int, viewer: Fg, note: FormText = ""
+) -> Response:
+    """The FG confirms the finding that notifying the AP is not needed."""
+    return _act(request, viewer, breach_id, lambda db: service.confirm_decision(
+        db, breach_id=breach_id, decision_id=decision_id, user=viewer.user, note=note,
+        client=viewer.client,
+    ), "stap-4")  # fmt: skip
+
+
+# --- Notification, measures, closing ----------------------------------------------------------
+
+
+@router.post("/{breach_id}/gemeld")
+def breach_notified(
+    request: Request, breach_id: int, viewer: Handler, sent_at: FormText,
+    ap_reference: FormText = "", delay_reason: FormText = "", note: FormText = "",
+) -> Response:  # fmt: skip
+    """Step 5: the initial notification was sent through the AP's form."""
+    form = {"sent_at": sent_at, "ap_reference": ap_reference, "delay_reason": delay_reason}
+
+    def work(db: Session) -> object:
+        sent = local_moment(sent_at, "moment van melden")
+        return service.mark_notified(
+            db, breach_id=breach_id, user=viewer.user, notified_at=sent,
+            delay_reason=delay_reason, ap_reference=ap_reference, note=note,
+            content=_draft_json(db, request, viewer, breach_id, "initial"), client=viewer.client,
+        )  # fmt: skip
+
+    return _act(request, viewer, breach_id, work, "stap-5", form)
+
+
+@router.post("/{breach_id}/aanvulling")
+def breach_addition(
+    request: Request, breach_id: int, viewer: Handler, sent_at: FormText, note: FormText,
+    ap_reference: FormText = "",
+) -> Response:  # fmt: skip
+    """Step 5: an addition to the notification (Art. 33(4))."""
+    form = {"addition_sent_at": sent_at, "addition_note": note}
+
+    def work(db: Session) -> object:
+        sent = local_moment(sent_at, "moment van de aanvulling")
+        return service.add_addition(
+            db, breach_id=breach_id, user=viewer.user, sent_at=sent, note=note,
+            ap_reference=ap_reference or None,
+            content=_draft_json(db, request, viewer, breach_id, "addition"), client=viewer.client,
+        )  # fmt: skip
+
+    return _act(request, viewer, breach_id, work, "stap-5", form)
+
+
+def _draft_json(
+    db: Session, request: Request, viewer: Viewer, breach_id: int, phase: str
+) -> dict[str, Any]:
+    """The AP draft as sent, kept with the notice (filled in by the notification module)."""
+    return draft_json(db, request, viewer, breach_id, phase)
+
+
+def draft_json(
+    db: Session, request: Request, viewer: Viewer, breach_id: int, phase: str
+) -> dict[str, Any]:
+    """Placeholder until the AP draft is wired: the dossier's own facts."""
+    breach = service.get_breach(db, breach_id=breach_id, user=viewer.user)
+    return {"phase": phase, "breach_id": breach.breach_id, "title": breach.title}
+
+
+@router.post("/{breach_id}/maatregel")
+def breach_measure(
+    request: Request, breach_id: int, viewer: Handler, kind: FormText, text: FormText,
+    taken_on: FormText,
+) -> Response:  # fmt: skip
+    form = {"measure_kind": kind, "measure_text": text, "taken_on": taken_on}
+    return _act(request, viewer, breach_id, lambda db: service.add_measure(
+        db, breach_id=breach_id, user=viewer.user, kind=kind, text=text,
+        taken_on=local_day(taken_on, "datum van de maatregel"), client=viewer.client,
+    ), "stap-7", form)  # fmt: skip
+
+
+@router.post("/{breach_id}/sluiten")
+def breach_close(request: Request, breach_id: int, viewer: Handler, note: FormText) -> Response:
+    return _act(request, viewer, breach_id, lambda db: service.close_breach(
+        db, breach_id=breach_id, user=viewer.user, note=note, client=viewer.client,
+    ), "stap-8", {"closing_note": note})  # fmt: skip
