@@ -150,6 +150,80 @@ def breach_list() -> None:
     Console().print(table)
 
 
+@breach_app.command("show")
+def breach_show(
+    breach_id: Annotated[int, typer.Argument(help="The breach's number.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """One breach dossier: clock, people affected, severity, decisions, notifications,
+    measures and timeline. The employee appears as a pseudonym; the view is audited."""
+    from schildwacht.app.audit.service import append
+    from schildwacht.app.base import utc_now
+    from schildwacht.app.breaches.deadline import clock_status
+    from schildwacht.app.breaches.models import outstanding
+    from schildwacht.app.breaches.service import get_breach
+    from schildwacht.app.people.pseudonyms import Pseudonymiser, key_path, load_or_create_key
+    from schildwacht.cli_alerts import _sessions
+    from schildwacht.cli_state import State
+    from schildwacht.errors import NotFound
+
+    reader = _register_reader()
+    pseudonym = Pseudonymiser(load_or_create_key(key_path(State.store.root)))
+    try:
+        with _sessions().begin() as db:
+            b = get_breach(db, breach_id=breach_id, user=reader)
+            append(db, actor=reader.username, action="view_breach", target=f"breach:{breach_id}",
+                   details={"via": "cli"})  # fmt: skip
+    except NotFound as exc:
+        Console(stderr=True).print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    clock = clock_status(b.aware_at, b.notified_at or utc_now())
+    shown = breach_summary(b, pseudonym(b.employee_id) if b.employee_id else None)
+    shown["deadline"] = clock.deadline.isoformat()
+    shown["clock"] = clock.level.value
+    shown["outstanding"] = outstanding(b)
+    if as_json:
+        typer.echo(json.dumps(shown, ensure_ascii=False, default=str))
+        return
+    console = Console()
+    console.print(f"[bold]Breach #{b.breach_id}: {b.title}[/bold]", highlight=False)
+    for key in ("status", "origin", "employee", "aware_at", "deadline", "clock", "notified_at",
+                "delay_reason", "severity", "outstanding"):  # fmt: skip
+        console.print(f"{key:>13}: {shown[key]}", highlight=False, markup=False)
+    console.print(f"{'affected':>13}: {json.dumps(shown['affected'], ensure_ascii=False)}",
+                  highlight=False, markup=False)  # fmt: skip
+    for title in ("decisions", "notices", "measures", "timeline"):
+        console.print(f"[bold]{title}[/bold]")
+        for row in shown[title]:
+            console.print("  " + " | ".join(str(v) for v in row.values() if v not in (None, "")),
+                          highlight=False, markup=False)  # fmt: skip
+
+
+def breach_summary(b: Any, employee: str | None) -> dict[str, Any]:
+    """A breach dossier as plain JSON values, with the employee as a pseudonym only."""
+    severity = b.severity or {}
+    return {
+        "breach_id": b.breach_id, "title": b.title, "status": b.status, "origin": b.origin,
+        "employee": employee, "aware_at": b.aware_at.isoformat(),
+        "notified_at": b.notified_at.isoformat() if b.notified_at else None,
+        "delay_reason": b.delay_reason,
+        "severity": f"{severity['score']} ({severity['band']})" if severity else None,
+        "severity_reason": b.severity_reason, "affected": b.affected,
+        "decisions": [{"kind": d.kind, "value": d.value, "state": d.state, "reason": d.reason,
+                       "exception": d.exception, "review_on": d.review_on,
+                       "decided_by": d.decided_by, "confirmed_by": d.confirmed_by}
+                      for d in b.decisions],
+        "notices": [{"phase": n.phase, "sent_at": n.sent_at.isoformat(), "late": n.late,
+                     "ap_reference": n.ap_reference, "note": n.note} for n in b.notices],
+        "measures": [{"kind": m.kind, "taken_on": m.taken_on.isoformat(), "text": m.text}
+                     for m in b.measures],
+        "timeline": [{"at": e.at.isoformat(), "author": e.author, "kind": e.kind,
+                      "text": e.text} for e in b.events],
+        "closed_at": b.closed_at.isoformat() if b.closed_at else None,
+        "closing_note": b.closing_note,
+    }  # fmt: skip
+
+
 @breach_app.command("export")
 def breach_export(
     output: Annotated[Path, typer.Option("--output", help="CSV file to write.")],
