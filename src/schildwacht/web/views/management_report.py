@@ -1,0 +1,126 @@
+"""The management report on screen and as PDF: one template, two layouts.
+
+The screen (layout ``base.html``) and the PDF (layout ``reports/pdf.html``) render the same
+template, ``reports/report.html``, with the same charts, so the PDF is what the manager saw.
+The report is a Dutch document, like the Art. 15 report. Styles come from
+``static/report.css``: the app's CSP forbids inline styles, and one file serves both.
+
+WeasyPrint gets a URL fetcher that only opens files in the static folder, as in
+``app/accountability/pdf.py``: nothing in a document should make the server fetch a URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from babel.numbers import format_decimal
+
+from schildwacht.app.accountability.management import Count, ManagementReport
+from schildwacht.web.report_charts import (
+    IN_TIME,
+    LATE,
+    Bar,
+    bar_chart,
+    number,
+    percent,
+    share_chart,
+)
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+STYLESHEET = STATIC / "report.css"
+TEMPLATE = "reports/report.html"
+PDF_LAYOUT = "reports/pdf.html"
+LANG = "nl"
+OVERDUE = "#7f1d1d"  # dark red, 10.4:1 on white
+WAITING = "#4b5563"  # dark grey, 7.6:1 on white
+
+
+def hours(value: float | None) -> str:
+    """``12,5 uur``; ``geen`` when no alert was picked up."""
+    if value is None:
+        return "geen"
+    return format_decimal(round(value, 1), format="#,##0.0", locale=LANG) + " uur"
+
+
+def file_name(report: ManagementReport) -> str:
+    """``managementrapportage-2026-03.pdf``: the period only, nothing about a person."""
+    return f"managementrapportage-{report.period.code}.pdf"
+
+
+def _bars(rows: tuple[Count, ...]) -> list[Bar]:
+    return [Bar(c.label, c.count) for c in rows]
+
+
+def charts(report: ManagementReport) -> dict[str, Any]:
+    """Every chart of the report, as SVG markup."""
+    alerts, breaches, share = report.alerts, report.breaches, report.explained
+    notifications = [
+        Bar("Op tijd gemeld (binnen 72 uur)", breaches.in_time, IN_TIME),
+        Bar("Te laat gemeld", breaches.late, LATE),
+        Bar("Nog te melden, binnen de termijn", breaches.to_notify - breaches.overdue, WAITING),
+        Bar("Nog te melden, termijn verstreken", breaches.overdue, OVERDUE),
+    ]
+    return {
+        "scenario": bar_chart(_bars(alerts.by_scenario), title="Meldingen per scenario",
+                              chart_id="rp-scenario", unit="meldingen"),
+        "department": bar_chart(_bars(alerts.by_department), title="Meldingen per afdeling",
+                                chart_id="rp-department", unit="meldingen"),
+        "explained": (
+            share_chart(share.explained, share.accesses, chart_id="rp-explained",
+                        title="Aandeel raadplegingen verklaard door het werk")
+            if share.share is not None else None
+        ),
+        "notifications": bar_chart(notifications, chart_id="rp-notifications",
+                                   title="Meldingen aan de AP en de termijn van 72 uur",
+                                   unit="datalekken"),
+    }  # fmt: skip
+
+
+def page_values(report: ManagementReport) -> dict[str, Any]:
+    """What ``reports/report.html`` needs."""
+    return {
+        "report": report,
+        "period": report.period,
+        "created": report.created_at.strftime("%d-%m-%Y %H:%M"),
+        "charts": charts(report),
+        "number": number,
+        "hours": hours,
+        "percent": percent,
+    }
+
+
+def report_html(report: ManagementReport) -> str:
+    """The report as a standalone HTML document for the PDF."""
+    from schildwacht.web.rendering import environment
+
+    template = environment(LANG).get_template(TEMPLATE)
+    return template.render(layout=PDF_LAYOUT, lang=LANG, for_pdf=True, **page_values(report))
+
+
+def render_pdf(report: ManagementReport) -> bytes:
+    """The report as PDF bytes, styled by ``STYLESHEET``, fetching nothing from outside."""
+    from weasyprint import CSS, HTML
+
+    fetcher = _static_fetcher()
+    document = HTML(string=report_html(report), base_url=str(STATIC), url_fetcher=fetcher)
+    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=[stylesheet])
+    assert pdf is not None  # write_pdf returns bytes when given no target
+    return bytes(pdf)
+
+
+def _static_fetcher() -> Any:
+    """WeasyPrint's URL fetcher, limited to files in the static folder (built on first use,
+    so the screen never loads WeasyPrint and Pango)."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = Path(unquote(url.removeprefix("file://"))).resolve()
+            if not url.startswith("file://") or not path.is_relative_to(STATIC):
+                raise ValueError("the management report reads only the app's static files")
+            return super().fetch(url, headers)
+
+    return StaticOnly(allowed_protocols=("file",))
