@@ -204,12 +204,49 @@ class WebSettings:
     )
 
 
+@dataclass(frozen=True)
+class OrganisationSettings:
+    """The municipality as controller: the AP notification form's chapter 3 and the contact
+    details in the letters to the people affected (``docs/breach.md``). Empty texts show as
+    'nog invullen' in the AP draft."""
+
+    name: str = setting("", "Name of the organisation, e.g. `Gemeente Voorbeeld` (AP form 3.1.1a).")
+    controller: str = setting(
+        "college van burgemeester en wethouders",
+        "The controller(s) within the organisation (AP form 3.1.1b).",
+    )
+    address: str = setting(
+        "", "Visiting or postal address with postcode and town, one line (AP form 3.1.1c)."
+    )
+    fg_registration_number: str = setting(
+        "", "The AP's registration number of the data protection officer (FG) (AP form 3.1.1d)."
+    )
+    kvk_number: str = setting("", "Chamber of Commerce (KvK) number (AP form 3.1.1e).")
+    sector: str = setting(
+        "Openbaar bestuur", "Sector the organisation works in, as on the AP form (3.1.2)."
+    )
+    contact_name: str = setting(
+        "",
+        "Contact person for the AP if not the reporter (AP form 3.2.2); empty means the "
+        "reporter is the contact.",
+    )
+    contact_function: str = setting("", "That contact person's function.")
+    contact_email: str = setting("", "That contact person's e-mail address.")
+    contact_phone: str = setting("", "That contact person's telephone number.")
+    fg_name: str = setting(
+        "", "Name of the data protection officer (FG), for the letters to the people affected."
+    )
+    fg_email: str = setting("", "E-mail address of the FG, printed in the letters.")
+    fg_phone: str = setting("", "Telephone number of the FG (or the municipality), in the letters.")
+
+
 SECTIONS: dict[str, type] = {
     "database": DatabaseSettings,
     "explanation": ExplanationSettings,
     "scoring": ScoringSettings,
     "triage": TriageSettings,
     "web": WebSettings,
+    "organisation": OrganisationSettings,
 }
 
 
@@ -222,6 +259,7 @@ class Settings:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     triage: TriageSettings = field(default_factory=TriageSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    organisation: OrganisationSettings = field(default_factory=OrganisationSettings)
     scenarios: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     source: Path | None = field(default=None, compare=False)
 

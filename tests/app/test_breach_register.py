@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 import schildwacht.cli_state
 from schildwacht.app.audit.service import recent, verify
-from schildwacht.app.breaches.register import COLUMNS
+from schildwacht.app.breaches.documents import register_pdf
+from schildwacht.app.breaches.models import Breach
+from schildwacht.app.breaches.register import COLUMNS, register_row
 from schildwacht.app.breaches.service import (
+    add_addition,
+    add_measure,
     confirm_decision,
     decide,
+    get_breach,
     mark_notified,
     open_by_hand,
     open_from_dossier,
 )
 from schildwacht.app.db import open_database
+from schildwacht.app.people.pseudonyms import Pseudonymiser
 from schildwacht.cli_breach import breach_app
 from schildwacht.config import load_settings
 from schildwacht.store.store import Store
@@ -94,3 +102,59 @@ def test_breach_list_shows_what_is_outstanding(store: Path) -> None:
     shown = runner.invoke(breach_app, ["list"], env={"COLUMNS": "200"})
     assert shown.exit_code == 0, shown.output
     assert "Tikfout direct gemeld" in shown.output and "notified" in shown.output
+
+
+# --- Measures, notices and the PDF --------------------------------------------------------
+
+
+def _handled(session: Session) -> tuple[Breach, Pseudonymiser]:
+    """A breach with a measure, an initial notification with an AP reference, an addition."""
+    team = make_team(session)
+    dossier = dossier_with(session, team)
+    breach = open_from_dossier(session, dossier_id=dossier, user=team.po1, aware_at=AWARE,
+                               note="Dossier bevestigd.", now=AWARE)  # fmt: skip
+    sent = AWARE + timedelta(hours=20)
+    add_measure(session, breach_id=breach.breach_id, user=team.po1, kind="end",
+                text="Account van de medewerker geblokkeerd.", taken_on=AWARE.date(),
+                now=AWARE)  # fmt: skip
+    mark_notified(session, breach_id=breach.breach_id, user=team.po1, notified_at=sent,
+                  ap_reference="AP-2026-0042", now=sent)  # fmt: skip
+    later = sent + timedelta(days=2)
+    add_addition(session, breach_id=breach.breach_id, user=team.po1, sent_at=later,
+                 note="Aantal betrokkenen bijgesteld.", now=later)  # fmt: skip
+    return get_breach(session, breach_id=breach.breach_id, user=team.po1), Pseudonymiser(b"k" * 32)
+
+
+def test_new_columns_come_last_so_old_spreadsheets_keep_working() -> None:
+    assert COLUMNS.index("postponed_art41_until") == 24  # the last column of the first export
+    assert COLUMNS[25:] == ("measures", "initial_notice_at", "additions", "ap_reference",
+                            "closed_at")  # fmt: skip
+
+
+def test_the_register_row_holds_measures_and_notices(session: Session) -> None:
+    breach, pseudonym = _handled(session)
+    row = register_row(breach, pseudonym)
+    assert list(row) == list(COLUMNS)
+    day = AWARE.date().isoformat()
+    assert row["measures"] == f"{day} end: Account van de medewerker geblokkeerd."
+    assert row["initial_notice_at"] == row["notified_at"] != ""
+    assert row["additions"] == 1 and row["ap_reference"] == "AP-2026-0042"
+    assert row["closed_at"] == ""
+
+
+def test_the_register_pdf_is_a_landscape_table_without_citizens_or_staff_ids(
+    session: Session,
+) -> None:
+    breach, pseudonym = _handled(session)
+    pdf = register_pdf([breach], pseudonym)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    assert box.width > box.height  # A4 landscape
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for heading in ("Register van datalekken", "Tijdlijn", "Getroffen", "Ernst (ENISA)",
+                    "Besluiten en redenen", "Maatregelen", "Meldingen aan de AP"):  # fmt: skip
+        assert heading in text
+    assert "Account van de medewerker geblokkeerd." in text
+    assert "AP-2026-0042" in text and "Aanvullingen: 1" in text
+    assert pseudonym(breach.employee_id or "") in text
+    assert (breach.employee_id or "?") not in text and "123456782" not in text

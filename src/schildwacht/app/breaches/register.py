@@ -3,8 +3,10 @@ effects, measures and reasoning, as rows for a CSV export.
 
 The register is the municipality's accountability towards the AP: a breach that was not
 notified is in it too, with the finding why not and who (as FG) confirmed that. Staff appear
-only as pseudonyms; citizens only as counts. Measures taken are not recorded by the breach
-dossier yet, so the register has no column for them (a named gap of issue 5).
+only as pseudonyms; citizens only as counts. Measures taken ("the remedial action taken")
+and the notices sent to the AP (the initial one and the additions of Art. 33(4)) close the
+row. New columns are only ever added at the end, so a spreadsheet built on an earlier export
+keeps working. ``documents.register_pdf`` prints the same rows as a landscape table.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from schildwacht.app.breaches.deadline import notification_deadline
-from schildwacht.app.breaches.models import Breach, BreachDecision, DecisionKind, DecisionState
+from schildwacht.app.breaches.models import (
+    Breach,
+    BreachDecision,
+    DecisionKind,
+    DecisionState,
+    NoticePhase,
+)
 
 COLUMNS = (
     "breach_id", "title", "origin", "status", "employee", "aware_at", "deadline",
@@ -24,6 +32,7 @@ COLUMNS = (
     "severity_band", "severity_reason", "notify_ap", "notify_ap_reason",
     "notify_ap_confirmed_by", "inform_subjects", "inform_subjects_reason",
     "art34_exception", "postponed_art41_until",
+    "measures", "initial_notice_at", "additions", "ap_reference", "closed_at",
 )  # fmt: skip
 """The register's columns, in order (``docs/breach.md`` explains each)."""
 
@@ -39,9 +48,16 @@ def _yes_no(decision: BreachDecision | None, default: str = "") -> str:
     return ("ja" if decision.value else "nee") + pending
 
 
+def measures_text(breach: Breach) -> str:
+    """Every measure taken, oldest first: ``2026-03-05 end: Account geblokkeerd``."""
+    return "; ".join(f"{m.taken_on.isoformat()} {m.kind}: {m.text}" for m in breach.measures)
+
+
 def register_row(breach: Breach, pseudonym: Callable[[str], str]) -> dict[str, Any]:
     """One breach as a register row; times in ISO 8601 with offset."""
     affected, severity = breach.affected, breach.severity or {}
+    initial = next((n for n in breach.notices if n.phase == NoticePhase.initial), None)
+    reference = next((n.ap_reference for n in breach.notices if n.ap_reference), None)
     notify = _decision(breach, DecisionKind.notify_ap)
     inform = _decision(breach, DecisionKind.inform_subjects)
     postpone = _decision(breach, DecisionKind.postpone_art41)
@@ -70,6 +86,11 @@ def register_row(breach: Breach, pseudonym: Callable[[str], str]) -> dict[str, A
         "postponed_art41_until": (
             str(postpone.review_on or "") if postpone and postpone.value else ""
         ),
+        "measures": measures_text(breach),
+        "initial_notice_at": initial.sent_at.isoformat() if initial else "",
+        "additions": sum(1 for n in breach.notices if n.phase == NoticePhase.addition),
+        "ap_reference": reference or "",
+        "closed_at": breach.closed_at.isoformat() if breach.closed_at else "",
     }  # fmt: skip
 
 
