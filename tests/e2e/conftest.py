@@ -61,6 +61,9 @@ class Accounts:
     analyst: Account
     auditor: Account
     checker: Account  # privacy officer and auditor: the accessibility test's own account
+    breach_officer: Account  # privacy officer who handles the breach dossiers
+    breach_decider: Account  # privacy officer who decides not to notify (the FG confirms)
+    fg: Account  # the data protection officer, who confirms not notifying
 
 
 @pytest.fixture(scope="package")
@@ -73,6 +76,9 @@ def accounts(e2e_store: Path) -> Accounts:
         analyst=add_user(e2e_store, "analist.een", "analist"),
         auditor=add_user(e2e_store, "auditor.een", "auditor"),
         checker=add_user(e2e_store, "toegankelijk", "privacy_officer", "auditor"),
+        breach_officer=add_user(e2e_store, "po.datalek", "privacy_officer"),
+        breach_decider=add_user(e2e_store, "po.besluit", "privacy_officer"),
+        fg=add_user(e2e_store, "fg.een", "fg"),
     )
 
 

@@ -55,6 +55,13 @@ def test_main_pages_have_no_serious_accessibility_violations(
     page.wait_for_url(ALERT_URL)
     check("melding", page)
 
+    page.goto("/rapportage")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check("rapportage", page)
+
+    page.goto("/datalekken")
+    check("datalekken")
+
     audit = page.goto("/audit")
     assert audit is not None
     if audit.status != 404:  # the audit page is being built; check it once it is there
