@@ -12,6 +12,7 @@ keeps working. ``documents.register_pdf`` prints the same rows as a landscape ta
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -94,16 +95,20 @@ def register_row(breach: Breach, pseudonym: Callable[[str], str]) -> dict[str, A
     }  # fmt: skip
 
 
+def register_csv(breaches: Iterable[Breach], pseudonym: Callable[[str], str]) -> str:
+    """The register as CSV text (a header, then one row per breach)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(register_row(breach, pseudonym) for breach in breaches)
+    return buffer.getvalue()
+
+
 def write_register_csv(
     breaches: Iterable[Breach], output: Path, pseudonym: Callable[[str], str]
 ) -> int:
     """Write the register to ``output`` (UTF-8 with BOM, so spreadsheet programs read the
     Dutch characters right); returns the number of breaches written."""
-    count = 0
-    with output.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for breach in breaches:
-            writer.writerow(register_row(breach, pseudonym))
-            count += 1
-    return count
+    rows = list(breaches)
+    output.write_text(register_csv(rows, pseudonym), encoding="utf-8-sig", newline="")
+    return len(rows)

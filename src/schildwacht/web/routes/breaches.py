@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from schildwacht.app.audit.service import append
@@ -34,6 +35,13 @@ from schildwacht.app.breaches.deadline import (
     ClockStatus,
     clock_status,
 )
+from schildwacht.app.breaches.documents import (
+    ap_draft_pdf,
+    draft_values,
+    letter_pdf,
+    register_pdf,
+)
+from schildwacht.app.breaches.letters import letter_batch
 from schildwacht.app.breaches.models import (
     Art34Exception,
     Breach,
@@ -43,6 +51,14 @@ from schildwacht.app.breaches.models import (
     MeasureKind,
     outstanding,
 )
+from schildwacht.app.breaches.notification import (
+    PARTICULARS,
+    ApDraft,
+    alert_facts,
+    build_draft,
+    parse_particulars,
+)
+from schildwacht.app.breaches.register import register_csv
 from schildwacht.app.breaches.severity import (
     Availability,
     Confidentiality,
@@ -62,6 +78,8 @@ Reader = Annotated[Viewer, Depends(page(Permission.breaches))]
 Handler = Annotated[Viewer, Depends(page(Permission.breach_handle))]
 Fg = Annotated[Viewer, Depends(page(Permission.fg_confirm))]
 FormText = Annotated[str, Form()]
+PDF_TYPE = "application/pdf"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 # --- The clock in words ----------------------------------------------------------------------
@@ -167,7 +185,7 @@ def _dossier_page(
         refusals=service.closing_refusals(breach), defaults=defaults, motive=motive,
         passed_on=passed_on, g=guidance, dutch=dutch, enums=_ENUMS, error=error,
         form=form or {}, now_local=_now_local(), today=datetime.now(AMSTERDAM).date(),
-        DecisionKind=DecisionKind,
+        DecisionKind=DecisionKind, PARTICULARS=PARTICULARS, particulars=breach.particulars,
     )  # fmt: skip
 
 
@@ -178,6 +196,85 @@ _ENUMS = {
     "exception": list(Art34Exception), "measure": list(MeasureKind),
     "origin": [o for o in BreachOrigin if o != BreachOrigin.dossier],
 }  # fmt: skip
+
+
+@router.get("/register.csv")
+@router.get("/register.pdf")
+def breach_register(request: Request, viewer: Reader) -> Response:
+    """The Art. 33(5) register: every breach, notified or not; staff as pseudonyms."""
+    ctx = context(request)
+    fmt = request.url.path.rsplit(".", 1)[-1]
+    with ctx.tx() as db:
+        breaches = service.list_breaches(db, user=viewer.user)
+        append(db, actor=viewer.user.username, action="breach_register_exported",
+               details={"breaches": len(breaches), "format": fmt, "via": "web"},
+               client=viewer.client)  # fmt: skip
+    if fmt == "pdf":
+        body, media = register_pdf(breaches, ctx.pseudonym), PDF_TYPE
+    else:
+        body, media = register_csv(breaches, ctx.pseudonym).encode("utf-8-sig"), CSV_TYPE
+    return _download(body, media, f"register-datalekken.{fmt}")
+
+
+def _download(body: bytes, media: str, name: str) -> Response:
+    """A file to keep; its name holds no personal data."""
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@router.get("/{breach_id}/ap-melding")
+@router.get("/{breach_id}/ap-melding.pdf")
+@router.get("/{breach_id}/ap-melding.json")
+def breach_ap_draft(request: Request, breach_id: int, viewer: Reader) -> Response:
+    """The AP notification draft as a printable page, a PDF or JSON (to copy into the AP's
+    online form); an addition once the first notification was sent. Audited per view."""
+    path = request.url.path
+    fmt = "pdf" if path.endswith(".pdf") else "json" if path.endswith(".json") else "html"
+    with context(request).tx() as db:
+        notified = service.get_breach(db, breach_id=breach_id, user=viewer.user).notices
+        draft = _draft(db, request, viewer, breach_id, "addition" if notified else "initial")
+        append(db, actor=viewer.user.username, action="breach_draft_viewed",
+               target=f"breach:{breach_id}", details={"format": fmt, "phase": draft.phase},
+               client=viewer.client)  # fmt: skip
+    if fmt == "json":
+        return JSONResponse(draft.as_json())
+    if fmt == "pdf":
+        return _download(ap_draft_pdf(draft), PDF_TYPE, f"ap-melding-datalek-{breach_id}.pdf")
+    return render(request, "breaches/ap_draft.html", viewer, layout="base.html",
+                  **draft_values(draft))  # fmt: skip
+
+
+@router.get("/{breach_id}/brieven.pdf")
+def breach_letters(request: Request, breach_id: int, viewer: Handler) -> Response:
+    """A letter to each affected person, one per page; only once informing was decided and
+    not postponed. Writing letters re-identifies citizens, so it is the handler's act."""
+    ctx = context(request)
+    try:
+        with ctx.tx() as db:
+            breach = service.get_breach(db, breach_id=breach_id, user=viewer.user)
+            batch = letter_batch(db, ctx.store, breach, organisation=ctx.settings.organisation,
+                                 now=utc_now())  # fmt: skip
+            append(db, actor=viewer.user.username, action="breach_letters_made",
+                   target=f"breach:{breach_id}",
+                   details={"letters": len(batch.recipients), "deceased": batch.deceased},
+                   client=viewer.client)  # fmt: skip
+    except (PermissionDenied, NotFound):
+        raise
+    except UserError as refusal:  # not decided to inform, or postponed (art. 41 UAVG)
+        return _dossier_page(request, viewer, breach_id, status_code=409, error=str(refusal))
+    return _download(letter_pdf(batch), PDF_TYPE, f"brieven-datalek-{breach_id}.pdf")
+
+
+@router.post("/{breach_id}/meldgegevens")
+async def breach_particulars(request: Request, breach_id: int, viewer: Handler) -> Response:
+    """The AP form's answers only the officer can give (``notification.PARTICULARS``)."""
+    submitted = await request.form()
+    return await run_in_threadpool(
+        _act, request, viewer, breach_id, lambda db: service.record_particulars(
+            db, breach_id=breach_id, user=viewer.user,
+            particulars=parse_particulars(submitted), client=viewer.client,
+        ), "stap-5", {"particulars": True},
+    )  # fmt: skip
 
 
 @router.get("/{breach_id}")
@@ -371,16 +468,20 @@ def breach_addition(
 def _draft_json(
     db: Session, request: Request, viewer: Viewer, breach_id: int, phase: str
 ) -> dict[str, Any]:
-    """The AP draft as sent, kept with the notice (filled in by the notification module)."""
-    return draft_json(db, request, viewer, breach_id, phase)
+    """The AP draft as it is sent, kept with the notice: the register can show exactly what
+    the AP was told, whatever the dossier says later."""
+    return _draft(db, request, viewer, breach_id, phase).as_json()
 
 
-def draft_json(
-    db: Session, request: Request, viewer: Viewer, breach_id: int, phase: str
-) -> dict[str, Any]:
-    """Placeholder until the AP draft is wired: the dossier's own facts."""
+def _draft(
+    db: Session, request: Request, viewer: Viewer, breach_id: int, phase: str = "initial"
+) -> ApDraft:
     breach = service.get_breach(db, breach_id=breach_id, user=viewer.user)
-    return {"phase": phase, "breach_id": breach.breach_id, "title": breach.title}
+    return build_draft(
+        breach, organisation=context(request).settings.organisation,
+        reporter_name=viewer.user.display_name, phase=phase, now=utc_now(),
+        alerts=alert_facts(db, breach),
+    )  # fmt: skip
 
 
 @router.post("/{breach_id}/maatregel")
