@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from schildwacht.app.base import utc_now
 from schildwacht.web.context import WebContext
-from tests.web.conftest import csrf_of
 from tests.web.helpers import audit_actions
 from tests.web.test_breach_pages import Clients, _confirmed_dossier, _local, _post
 
@@ -54,8 +53,12 @@ def test_the_ap_draft_answers_every_question_and_takes_the_officers_particulars(
     assert "zeer groot" in draft["fields"]["consequences.severity"].lower()  # ENISA very high
     assert int(draft["fields"]["people.count"].split()[0]) >= 1  # from the evidence events
     assert "MW-" not in str(draft)  # the AP form does not ask who the employee is
-    saved = _post(po1, f"{url}/meldgegevens", po1.get(url).text, **{
-        "notification.legal_regime": "avg", "consequences.people": "identity_fraud"})
+    saved = _post(
+        po1,
+        f"{url}/meldgegevens",
+        po1.get(url).text,
+        **{"notification.legal_regime": "avg", "consequences.people": "identity_fraud"},
+    )
     assert saved.status_code == 303
     again = po1.get(f"{url}/ap-melding.json").json()
     assert again["fields"]["notification.legal_regime"]
@@ -68,7 +71,7 @@ def test_the_ap_draft_answers_every_question_and_takes_the_officers_particulars(
     assert pdf.headers["content-type"] == "application/pdf"
     text = _pdf_text(pdf.content)
     assert "6.3.1" in text and "10.2" in text
-    views = [r for r in audit_actions(web_ctx, "breach_draft_viewed")]
+    views = audit_actions(web_ctx, "breach_draft_viewed")
     assert [r.details["format"] for r in views] == ["json", "json", "html", "pdf"]
 
 
@@ -105,7 +108,7 @@ def test_letters_only_after_deciding_to_inform_and_never_with_a_full_bsn(
 def test_the_register_exports_for_readers_only(
     breach_url: tuple[TestClient, str], app_client: Clients
 ) -> None:
-    po1, url = breach_url
+    _, url = breach_url
     fg = app_client("fenna", "fg")
     rows = list(csv.DictReader(io.StringIO(fg.get("/datalekken/register.csv").content.decode(
         "utf-8-sig"))))  # fmt: skip
