@@ -226,20 +226,32 @@ def breach_summary(b: Any, employee: str | None) -> dict[str, Any]:
 
 @breach_app.command("export")
 def breach_export(
-    output: Annotated[Path, typer.Option("--output", help="CSV file to write.")],
+    output: Annotated[Path, typer.Option("--output", help="File to write.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv (UTF-8 with BOM) or pdf (landscape table).")
+    ] = "csv",
 ) -> None:
-    """The breach register (Art. 33(5) GDPR) as CSV: every breach, notified or not."""
+    """The breach register (Art. 33(5) GDPR): every breach, notified or not."""
     from schildwacht.app.audit.service import append
+    from schildwacht.app.breaches.documents import register_pdf
     from schildwacht.app.breaches.register import write_register_csv
     from schildwacht.app.breaches.service import list_breaches
     from schildwacht.app.people.pseudonyms import Pseudonymiser, key_path, load_or_create_key
     from schildwacht.cli_alerts import _sessions
     from schildwacht.cli_state import State
 
+    if fmt not in ("csv", "pdf"):
+        Console(stderr=True).print(f"error: --format: {fmt!r} is not csv or pdf", markup=False)
+        raise typer.Exit(2)
     reader = _register_reader()
     pseudonym = Pseudonymiser(load_or_create_key(key_path(State.store.root)))
     with _sessions().begin() as db:
-        count = write_register_csv(list_breaches(db, user=reader), output, pseudonym)
+        breaches = list_breaches(db, user=reader)
+        if fmt == "pdf":
+            output.write_bytes(register_pdf(breaches, pseudonym))
+            count = len(breaches)
+        else:
+            count = write_register_csv(breaches, output, pseudonym)
         append(db, actor=reader.username, action="breach_register_exported",
-               details={"breaches": count, "format": "csv"})  # fmt: skip
+               details={"breaches": count, "format": fmt})  # fmt: skip
     Console().print(f"{count} breach(es) written to {output}", highlight=False)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 import schildwacht.cli_state
@@ -58,3 +59,18 @@ def test_show_prints_the_dossier_with_a_pseudonym_and_records_the_view(store: Pa
     assert len(views) == 2 and views[0].target == f"breach:{breach.breach_id}"
     missing = runner.invoke(breach_app, ["show", "99"])
     assert missing.exit_code == 2 and "bestaat niet" in missing.output
+
+
+def test_export_writes_the_register_as_pdf(store: Path, tmp_path: Path) -> None:
+    with open_database(load_settings(store)).begin() as session:
+        team = make_team(session)
+        dossier = dossier_with(session, team)
+        open_from_dossier(session, dossier_id=dossier, user=team.po1, aware_at=AWARE,
+                          note="Bevestigd.", now=AWARE, title="Adressen opgezocht")  # fmt: skip
+    output = tmp_path / "register.pdf"
+    done = runner.invoke(breach_app, ["export", "--output", str(output), "--format", "pdf"])
+    assert done.exit_code == 0, done.output
+    text = " ".join(p.extract_text() for p in PdfReader(output).pages)
+    assert "Adressen opgezocht" in " ".join(text.split())
+    wrong = runner.invoke(breach_app, ["export", "--output", str(output), "--format", "xls"])
+    assert wrong.exit_code == 2
