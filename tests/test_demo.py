@@ -48,6 +48,9 @@ def test_demo_runs_the_tour_and_serves_the_app(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "store" / "manifest.json").exists()
     assert "The ten highest:" in out_text and " 1. " in out_text and "10. " in out_text
     assert "recall" in out_text and "precision" in out_text
+    assert "AP notification draft:" in out_text  # one confirmed case taken to the draft
+    drafts = list((tmp_path / "demo").glob("ap-melding-datalek-*.pdf"))
+    assert len(drafts) == 1 and drafts[0].read_bytes().startswith(b"%PDF")
     passwords = re.findall(r"(privacy|analist)\s+one-time password: (\S+)", out_text)
     assert {role for role, _ in passwords} == {"privacy", "analist"}
 

@@ -1,24 +1,28 @@
 """``make demo``: the product tour on a small simulated municipality.
 
-Simulate a town, ingest it, show what is in the store, detect, and finally serve the web app
-with demo accounts. Each later capability adds its step here, so the demo stays the quickest
-way to see the whole product work. ``DEMO_PORT`` sets the port (default 8000);
+Simulate a town, ingest it, show what is in the store, detect, take one confirmed case
+through to the AP notification draft, and finally serve the web app with demo accounts. Each
+later capability adds its step here, so the demo stays the quickest way to see the whole
+product work. ``DEMO_PORT`` sets the port (default 8000);
 ``DEMO_SERVE=0`` stops after printing the accounts instead of serving.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 from rich.console import Console
 
+from schildwacht.app.auth.models import User
 from schildwacht.cli import print_simulation
 from schildwacht.ingest.pipeline import ingest
 from schildwacht.ingest.report import print_summary
 from schildwacht.simulate import simulate
 from schildwacht.store.store import Store
+from schildwacht.web.context import WebContext
 
 SMALL_TOWN_SEED = 7
 
@@ -57,32 +61,99 @@ def main() -> None:
     _detect_and_show(console, store, town)
     console.print(f"\nData set: {town}\nStore:    {store_dir}")
     console.print(f"Try: .venv/bin/schildwacht --store {store_dir} alerts list --top 20")
-    console.rule("7. The web app: triage with pseudonymised staff")
-    _serve(console, store)
+    ctx = WebContext.open(store.root)
+    console.rule("7. The web app's accounts")
+    users = _accounts(console, ctx)
+    console.rule("8. One confirmed case taken through to the AP notification draft")
+    _confirmed_case(console, ctx, users, root)
+    console.rule("9. The web app: triage with pseudonymised staff, breaches, reports")
+    _serve(console, store, ctx)
 
 
 DEMO_ACCOUNTS = (
     ("privacy", "Demo privacy officer", "privacy_officer"),
     ("privacy2", "Tweede privacy officer (vier ogen)", "privacy_officer"),
+    ("fg", "Demo functionaris gegevensbescherming", "fg"),
     ("analist", "Demo analist", "analist"),
     ("auditor", "Demo auditor", "auditor"),
 )
 
 
-def _serve(console: Console, store: Store) -> None:
-    """Create the demo accounts, print their one-time passwords, serve until Ctrl+C."""
+def _accounts(console: Console, ctx: WebContext) -> dict[str, User]:
+    """Create the demo accounts and print their one-time passwords."""
     from schildwacht.app.audit.service import append
     from schildwacht.app.auth.service import add_user
-    from schildwacht.web.context import WebContext
 
-    ctx = WebContext.open(store.root)
+    users = {}
     with ctx.tx() as db:
         for username, name, role in DEMO_ACCOUNTS:
-            _user, password = add_user(db, username=username, roles=[role], display_name=name)
+            user, password = add_user(db, username=username, roles=[role], display_name=name)
+            users[username] = user
             append(db, actor="demo", action="user_added", target=f"user:{username}",
                    details={"roles": [role]})  # fmt: skip
             console.print(f"  {role:16} {username:9} one-time password: {password}",
                           highlight=False)  # fmt: skip
+    return users
+
+
+def _confirmed_case(console: Console, ctx: WebContext, users: dict[str, User], root: Path) -> None:
+    """The top alert confirmed as misuse by two officers, its dossier, the breach opened two
+    hours ago, assessed with the defaults from the evidence, and the AP draft written out."""
+    from datetime import timedelta
+
+    from schildwacht.app.alerts.service import list_alerts
+    from schildwacht.app.base import utc_now
+    from schildwacht.app.breaches import service
+    from schildwacht.app.breaches.affected import severity_defaults
+    from schildwacht.app.breaches.deadline import clock_status
+    from schildwacht.app.breaches.documents import ap_draft_pdf
+    from schildwacht.app.breaches.notification import alert_facts, build_draft
+    from schildwacht.app.dossiers.service import create_dossier
+    from schildwacht.app.triage.service import confirm_decision, propose_close
+
+    po1, po2 = users["privacy"], users["privacy2"]
+    with ctx.tx() as db:
+        alert = next(a for a in list_alerts(db) if a.subject_bsns)
+        decision = propose_close(db, alert_id=alert.alert_id, user=po1,
+                                 resolution="misbruik_bevestigd", rules=ctx.settings.triage,
+                                 note="Demo: medewerker had geen werkreden.")  # fmt: skip
+        if decision.state == "pending":
+            confirm_decision(db, decision_id=decision.decision_id, user=po2)
+        dossier = create_dossier(db, user=po1, title=f"Demo: {alert.alert_id}",
+                                 alert_ids=[alert.alert_id])  # fmt: skip
+        breach = service.open_from_dossier(
+            db, dossier_id=dossier.dossier_id, user=po1, store=ctx.store,
+            aware_at=utc_now() - timedelta(hours=2),
+            note="Demo: het misbruik is door twee privacy officers bevestigd.",
+        )  # fmt: skip
+        defaults = severity_defaults(breach.affected)
+        breach = service.record_severity(
+            db, breach_id=breach.breach_id, user=po1, assessment=defaults.assessment,
+            reason="Demo: de standaardwaarden uit het bewijs.",
+        )  # fmt: skip
+        draft = build_draft(breach, organisation=ctx.settings.organisation,
+                            reporter_name=po1.display_name, now=utc_now(),
+                            alerts=alert_facts(db, breach))  # fmt: skip
+    clock = clock_status(breach.aware_at, utc_now())
+    out = root / f"ap-melding-datalek-{breach.breach_id}"
+    out.with_suffix(".json").write_text(
+        json.dumps(draft.as_json(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    out.with_suffix(".pdf").write_bytes(ap_draft_pdf(draft))
+    severity = breach.severity or {}
+    console.print(
+        f"Alert {alert.alert_id} -> dossier {dossier.dossier_id} -> breach {breach.breach_id}: "
+        f"{breach.affected['people']} person(s), {breach.affected['records']} record(s); "
+        f"ENISA {severity.get('score')} ({severity.get('band')}); notify the AP by "
+        f"{clock.deadline:%Y-%m-%d %H:%M} (Amsterdam).\n"
+        f"AP notification draft: {len(draft.fields)} questions, {len(draft.missing)} still to "
+        f"fill in by the privacy officer -> {out}.pdf and .json",
+        highlight=False,
+    )
+
+
+def _serve(console: Console, store: Store, ctx: WebContext) -> None:
+    """Serve the app until Ctrl+C (unless ``DEMO_SERVE=0``)."""
     port = int(os.environ.get("DEMO_PORT", "8000"))
     console.print(f"\nSign in at http://127.0.0.1:{port}/ (you choose your own password first). "
                   "Stop with Ctrl+C.", highlight=False)  # fmt: skip
