@@ -56,9 +56,12 @@ lock: $(STAMP)
 
 # Extract the web app's texts (Dutch message ids) and update the English catalog; then
 # translate the new entries in src/schildwacht/web/locale/en/LC_MESSAGES/messages.po.
+# Besides the web package, the breach guidance (app/breaches/guidance.py, marked with N_)
+# is shown in the web app and extracted too.
+MESSAGE_SOURCES := src/schildwacht/web src/schildwacht/app/breaches/guidance.py
 messages: $(STAMP)
 	mkdir -p build
-	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k N_ -o build/messages.pot src/schildwacht/web
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k N_ -o build/messages.pot $(MESSAGE_SOURCES)
 	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -l en -i build/messages.pot -d src/schildwacht/web/locale
 
 clean:

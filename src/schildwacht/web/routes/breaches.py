@@ -8,8 +8,12 @@ a dossier is recorded in the audit trail (the dossier names an employee's pseudo
 counts citizens). A refused act shows the dossier again with the reason and the HTTP status
 of the refusal; nothing is half-written, because each act is one transaction.
 
-The pages are Dutch only (the assessment is a Dutch legal procedure; the English UI shows
-them in Dutch too, a named gap of issue 5).
+The pages speak the viewer's language like the rest of the app: the templates translate their
+texts, the guidance (``guidance``, marked there), the clock (``ClockView``) and the severity
+labels (``SEVERITY_LABELS``) with the English catalog. Refusals from the services, the
+dossier's outstanding steps and the grounds of the default assessment stay Dutch, like every
+service text of the app. The documents (the AP draft, the letters, the register) are Dutch on
+purpose.
 """
 
 from __future__ import annotations
@@ -71,7 +75,8 @@ from schildwacht.app.breaches.severity import (
 )
 from schildwacht.errors import Conflict, NotFound, PermissionDenied, UserError
 from schildwacht.web.deps import Viewer, context, page
-from schildwacht.web.rendering import render
+from schildwacht.web.i18n import DEFAULT_LANGUAGE, translations
+from schildwacht.web.rendering import N_, render
 
 router = APIRouter(prefix="/datalekken")
 Reader = Annotated[Viewer, Depends(page(Permission.breaches))]
@@ -84,22 +89,34 @@ CSV_TYPE = "text/csv; charset=utf-8"
 
 # --- The clock in words ----------------------------------------------------------------------
 
+CLOCK_LABELS = (
+    N_("ruim binnen de termijn"), N_("nog 48 uur of minder"), N_("nog 24 uur of minder"),
+    N_("nog 4 uur of minder"), N_("termijn verstreken"), N_("klok gestopt"),
+)  # fmt: skip
+"""``deadline.WARNING_LABELS_NL`` and the stopped clock, marked for the catalog (a test checks
+that every warning label is here); ``ClockView.label`` translates them."""
 
-def duration_nl(left: timedelta) -> str:
-    """'31 uur en 20 minuten' (whole minutes, rounded down; never negative)."""
+
+def duration_words(left: timedelta, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'31 uur en 20 minuten' in ``lang`` (whole minutes, rounded down; never negative)."""
+    words = translations(lang)
     minutes = max(int(abs(left).total_seconds() // 60), 0)
     hours, rest = divmod(minutes, 60)
+    # Dutch says "uur" for one hour or more, and the page has always said "minuten"
+    hours_text = words.ngettext("%(num)s uur", "%(num)s uur", hours) % {"num": hours}
+    rest_text = words.ngettext("%(num)s minuten", "%(num)s minuten", rest) % {"num": rest}
     if hours and rest:
-        return f"{hours} uur en {rest} minuten"
-    return f"{hours} uur" if hours else f"{rest} minuten"
+        return words.gettext("%(uren)s en %(minuten)s") % {"uren": hours_text, "minuten": rest_text}
+    return hours_text if hours else rest_text
 
 
 @dataclass(frozen=True)
 class ClockView:
-    """One dossier's clock as the dashboard and the dossier page show it."""
+    """One dossier's clock as the dashboard and the dossier page show it, in ``lang``."""
 
     status: ClockStatus
     running: bool  # False once notified, or once not notifying is confirmed
+    lang: str = DEFAULT_LANGUAGE
 
     @property
     def css(self) -> str:
@@ -107,21 +124,33 @@ class ClockView:
 
     @property
     def label(self) -> str:
-        return WARNING_LABELS_NL[self.status.level] if self.running else "klok gestopt"
+        label = WARNING_LABELS_NL[self.status.level] if self.running else "klok gestopt"
+        return translations(self.lang).gettext(label)
 
     @property
     def text(self) -> str:
-        left = self.status.remaining
+        left, words = self.status.remaining, translations(self.lang)
+        duration = duration_words(left, self.lang)
         if left < timedelta(0):
-            return f"termijn {duration_nl(left)} verstreken"
-        return f"nog {duration_nl(left)}"
+            return words.gettext("termijn %(duur)s verstreken") % {"duur": duration}
+        return words.gettext("nog %(duur)s") % {"duur": duration}
 
 
-def clock_of(breach: Breach, now: datetime) -> ClockView:
+def clock_of(breach: Breach, now: datetime, lang: str = DEFAULT_LANGUAGE) -> ClockView:
     """The clock stops at the notification; a confirmed decision not to notify stops it too."""
     running = breach.status == BreachStatus.open and breach.notify_ap
     at = breach.notified_at or now
-    return ClockView(clock_status(breach.aware_at, at), running)
+    return ClockView(clock_status(breach.aware_at, at), running, lang)
+
+
+SEVERITY_LABELS = (
+    N_("eenvoudig"), N_("gedrag"), N_("financieel"), N_("gevoelig"),
+    N_("verwaarloosbaar"), N_("beperkt"), N_("aanzienlijk"), N_("maximaal"),
+    N_("geen"), N_("bekende ontvanger(s)"), N_("onbekend aantal ontvangers"),
+    N_("herstelbaar"), N_("onherstelbaar"), N_("tijdelijk"), N_("blijvend"),
+)  # fmt: skip
+"""The Dutch labels of ``severity.dutch`` the assessment form shows, marked for the catalog (a
+test checks that every label of those codes is here); the template translates them."""
 
 
 # --- Parsing form values ---------------------------------------------------------------------
@@ -158,7 +187,7 @@ def breach_dashboard(request: Request, viewer: Reader) -> Response:
     now = utc_now()
     with context(request).tx() as db:
         breaches = service.list_breaches(db, user=viewer.user)
-    rows = [(b, clock_of(b, now), outstanding(b)) for b in breaches]
+    rows = [(b, clock_of(b, now, viewer.lang), outstanding(b)) for b in breaches]
     rows.sort(key=lambda r: (r[0].status != BreachStatus.open, r[1].status.remaining))
     urgent = [r for r in rows if r[1].running and r[1].status.level.value != "none"]
     return render(request, "breaches/list.html", viewer, rows=rows, urgent=urgent,
@@ -181,7 +210,7 @@ def _dossier_page(
     defaults = severity_defaults(breach.affected, motive=motive, passed_on=passed_on)
     return render(
         request, "breaches/detail.html", viewer, status_code=status_code, breach=breach,
-        clock=clock_of(breach, utc_now()), todo=outstanding(breach),
+        clock=clock_of(breach, utc_now(), viewer.lang), todo=outstanding(breach),
         refusals=service.closing_refusals(breach), defaults=defaults, motive=motive,
         passed_on=passed_on, g=guidance, dutch=dutch, enums=_ENUMS, error=error,
         form=form or {}, now_local=_now_local(), today=datetime.now(AMSTERDAM).date(),
@@ -320,7 +349,7 @@ def breach_open_by_hand(
         with context(request).tx() as db:
             breaches = service.list_breaches(db, user=viewer.user)
         now = utc_now()
-        rows = [(b, clock_of(b, now), outstanding(b)) for b in breaches]
+        rows = [(b, clock_of(b, now, viewer.lang), outstanding(b)) for b in breaches]
         form = {"origin": origin, "title": title, "aware_at": aware_at, "note": note}
         return render(request, "breaches/list.html", viewer, status_code=400, rows=rows,
                       urgent=[], origins=guidance.ORIGINS_NL, now_local=_now_local(),
