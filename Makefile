@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-data
 
-.PHONY: install demo test bench quality lint lock clean messages e2e-deps
+.PHONY: install demo test test-postgres bench quality lint lock clean messages e2e-deps
 
 install: $(STAMP)
 
@@ -20,8 +20,23 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	DEMO_DIR=$(DEMO_DIR) $(BIN)/python -m schildwacht.demo
 
+# Every test on SQLite, then the tests of the application state (app, web, CLI) again on a
+# throwaway PostgreSQL server (scripts/with_postgres.sh). Without PostgreSQL's server binaries
+# the second pass is skipped with a warning, unless REQUIRE_POSTGRES=1 (CI sets it).
 test: $(STAMP) e2e-deps
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-postgres
+
+POSTGRES_TESTS := tests/app tests/web tests/cli
+
+test-postgres: $(STAMP)
+	@if scripts/with_postgres.sh true 2>/dev/null; then \
+		scripts/with_postgres.sh $(BIN)/python -m pytest -q -m "not browser" $(POSTGRES_TESTS); \
+	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+		echo "test-postgres: PostgreSQL is required but its server binaries are missing" >&2; exit 2; \
+	else \
+		echo "test-postgres: SKIPPED, no PostgreSQL server binaries (apt-get install postgresql)" >&2; \
+	fi
 
 # The browser tests' JavaScript (axe-core, pinned in tests/e2e/package-lock.json), installed
 # when tests/e2e/node_modules is absent or older than the lock file. Chromium comes from apt.

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from schildwacht.config import DATABASE_URL_ENV
 from schildwacht.contract import TABLES
 from schildwacht.store.store import Store
+from tests import databases
 
 EVENT_HEADER = list(TABLES["events"].column_names)
 
@@ -86,3 +88,22 @@ def town_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.web.town import build_town
 
     return build_town(tmp_path_factory.mktemp("town"))
+
+
+@pytest.fixture(autouse=True)
+def app_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
+    """Each test's application database (``tests/databases.py``): on PostgreSQL a database
+    of its own, named by ``SCHILDWACHT_DATABASE_URL``; on SQLite the variable is cleared, so a
+    developer's own setting never leaks into a test and each store uses its own file."""
+    if not databases.on_postgres():
+        monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+        yield None
+        return
+    url = databases.new_database()
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    yield url
+    databases.drop(url)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    databases.drop_all()

@@ -7,6 +7,7 @@ ends with exit code 2 and one line saying what and where; no traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from schildwacht.cli_state import State
+from schildwacht.config import DATABASE_URL_ENV
 from schildwacht.errors import UserError
 from schildwacht.store.store import Store, StoreLockedError
 
@@ -45,9 +47,23 @@ def main_options(
             help="Folder of the Schildwacht store (also SCHILDWACHT_STORE).",
         ),
     ] = Path("schildwacht-data"),
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="Application database (alerts, dossiers, breaches, users, audit trail), e.g. "
+            "postgresql+psycopg://user@host/schildwacht; default: the SQLite file in the "
+            f"store, or [database] url in its settings. Also {DATABASE_URL_ENV}.",
+        ),
+    ] = None,
 ) -> None:
     """Schildwacht: detect, handle and account for misuse of personal data by staff."""
     State.store = Store(store)
+    if database_url:
+        # Every command resolves the database through config.load_settings, which reads
+        # this variable first; setting it here reaches them all, and the processes they
+        # start (the web server's workers), without threading a parameter through each.
+        os.environ[DATABASE_URL_ENV] = database_url
 
 
 class DataFormat(StrEnum):

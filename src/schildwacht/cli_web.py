@@ -31,21 +31,35 @@ def _cli_actor() -> str:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Worker processes; more than 1 wants PostgreSQL (--database-url).", min=1, max=64
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app on the store (Dutch by default; stop with Ctrl+C)."""
+    import os
+
     import uvicorn
 
     from schildwacht.app.evidence import warm_up
     from schildwacht.cli_state import State
-    from schildwacht.web.app import create_app
+    from schildwacht.web.app import STORE_ENV, create_app
 
     State.store.ensure()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    Console().print(
+        f"Schildwacht serves {State.store.root} on http://{host}:{port}/ "
+        f"({workers} worker{'s' if workers > 1 else ''})", highlight=False
+    )  # fmt: skip
+    if workers > 1:
+        os.environ[STORE_ENV] = str(State.store.root.resolve())
+        uvicorn.run("schildwacht.web.app:app_from_environment", factory=True, host=host,
+                    port=port, workers=workers, access_log=False, log_level="warning")  # fmt: skip
+        return
     app = create_app(State.store.root)
     warm_up(State.store)  # about 1.5 s now, so the first alert page is as fast as later ones
-    Console().print(
-        f"Schildwacht serves {State.store.root} on http://{host}:{port}/", highlight=False
-    )
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 
 

@@ -19,8 +19,9 @@ T0 = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
 
 
 @pytest.fixture
-def sessions(tmp_path: Path) -> sessionmaker[Session]:
-    return open_database(f"sqlite:///{tmp_path / 'app.db'}")
+def sessions(tmp_path: Path, app_database: str | None) -> sessionmaker[Session]:
+    """A migrated database: the test's own PostgreSQL database, or a SQLite file."""
+    return open_database(app_database or f"sqlite:///{tmp_path / 'app.db'}")
 
 
 @pytest.fixture

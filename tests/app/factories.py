@@ -19,9 +19,10 @@ from schildwacht.app.alerts.service import upsert_alerts
 from schildwacht.app.audit.models import AuditEntry, AuditRecord
 from schildwacht.app.audit.service import verify
 from schildwacht.app.auth.models import User, UserRecord
-from schildwacht.app.db import create_database_engine, upgrade_to_head
+from schildwacht.app.db import create_database_engine, open_database, upgrade_to_head
 from schildwacht.app.detection_runs.service import start_run
 from schildwacht.detect.model import AlertCandidate
+from tests import databases
 from tests.app.conftest import T0, candidate
 
 NO_PASSWORD = "!no-password"
@@ -44,6 +45,8 @@ def fresh_database() -> sessionmaker[Session]:
     Equivalent to ``open_database("sqlite://")`` (same engine set-up, foreign keys on), but
     the migrations run once per test session rather than once per test.
     """
+    if databases.on_postgres():  # a copy of the migrated template on the server
+        return open_database(databases.new_database())
     engine = create_database_engine("sqlite://")
     with engine.connect() as connection:  # a StaticPool: every session uses this connection
         target = connection.connection.driver_connection

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -13,11 +13,14 @@ import sqlalchemy as sa
 from schildwacht.app.audit.models import AuditRecord
 from schildwacht.app.audit.service import append, recent, verify
 from schildwacht.app.db import open_database
+from schildwacht.config import DATABASE_URL_ENV
 
 
 def _trail(tmp_path: Path, n: int = 5) -> tuple[str, Path]:
+    """Five entries in the test's database (PostgreSQL when the run uses it, else the
+    store's SQLite file)."""
     path = tmp_path / "schildwacht.db"
-    url = f"sqlite:///{path}"
+    url = os.environ.get(DATABASE_URL_ENV) or f"sqlite:///{path}"
     with open_database(url).begin() as session:
         for i in range(n):
             append(
@@ -31,6 +34,15 @@ def _trail(tmp_path: Path, n: int = 5) -> tuple[str, Path]:
     return url, path
 
 
+def _tamper(url: str, statement: str) -> None:
+    """Change the table behind the application's back, as someone with database access
+    could: plain SQL on a connection of its own."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
 def test_intact_trail_verifies_and_lists_newest_first(tmp_path: Path) -> None:
     url, _ = _trail(tmp_path)
     with open_database(url)() as session:
@@ -42,18 +54,16 @@ def test_intact_trail_verifies_and_lists_newest_first(tmp_path: Path) -> None:
 
 
 def test_changed_entry_is_found(tmp_path: Path) -> None:
-    url, path = _trail(tmp_path)
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 3")
+    url, _ = _trail(tmp_path)
+    _tamper(url, "UPDATE audit_log SET actor = 'someone else' WHERE seq = 3")
     with open_database(url)() as session:
         result = verify(session)
     assert not result.ok and "entry 3 was changed" in str(result.problem)
 
 
 def test_removed_entry_is_found(tmp_path: Path) -> None:
-    url, path = _trail(tmp_path)
-    with sqlite3.connect(path) as db:
-        db.execute("DELETE FROM audit_log WHERE seq = 2")
+    url, _ = _trail(tmp_path)
+    _tamper(url, "DELETE FROM audit_log WHERE seq = 2")
     with open_database(url)() as session:
         result = verify(session)
     assert not result.ok and "entry 2 is missing" in str(result.problem)
@@ -83,11 +93,10 @@ def test_removing_the_newest_entry_and_rewriting_is_found(tmp_path: Path) -> Non
 def test_cli_verify_exit_codes(tmp_path: Path) -> None:
     store = tmp_path / "store"
     store.mkdir()
-    _trail(store)
+    url, _ = _trail(store)
     cmd = [sys.executable, "-m", "schildwacht.cli", "--store", str(store), "audit", "verify"]
     ok = subprocess.run(cmd, capture_output=True, text=True)
     assert ok.returncode == 0 and "5 entries verified" in ok.stdout
-    with sqlite3.connect(store / "schildwacht.db") as db:
-        db.execute("UPDATE audit_log SET details = '{\"i\": 99}' WHERE seq = 4")
+    _tamper(url, "UPDATE audit_log SET details = '{\"i\": 99}' WHERE seq = 4")
     broken = subprocess.run(cmd, capture_output=True, text=True)
     assert broken.returncode == 1 and "entry 4 was changed" in broken.stderr

@@ -297,7 +297,6 @@ runner = CliRunner()
 @pytest.fixture
 def cli(edges: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer]:
     """A Typer app with only the ``inzage`` command, on the hand-made store."""
-    monkeypatch.delenv("SCHILDWACHT_DATABASE_URL", raising=False)
     monkeypatch.setattr(schildwacht.cli_state.State, "store", edges)
     app = typer.Typer()
     app.command()(inzage)

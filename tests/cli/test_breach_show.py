@@ -26,7 +26,6 @@ runner = CliRunner()
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.delenv("SCHILDWACHT_DATABASE_URL", raising=False)
     monkeypatch.setattr(schildwacht.cli_state.State, "store", Store(tmp_path))
     yield tmp_path
 

@@ -8,6 +8,7 @@ route are logged.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import time
 from pathlib import Path
@@ -141,4 +142,21 @@ def create_app(store_root: Path, *, ctx: WebContext | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, include_in_schema=False)  # pages are not the API
     app.include_router(api_router)
+    return app
+
+
+STORE_ENV = "SCHILDWACHT_STORE"
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one of several worker processes (``schildwacht serve --workers N``):
+    uvicorn starts each worker by importing this factory, so the store comes from
+    ``SCHILDWACHT_STORE`` and the database from the settings as everywhere else. Each worker
+    warms its own evidence cache."""
+    from schildwacht.app.evidence import warm_up
+    from schildwacht.store.store import Store
+
+    store = Store(Path(os.environ[STORE_ENV]))
+    app = create_app(store.root)
+    warm_up(store)
     return app
