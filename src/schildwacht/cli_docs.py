@@ -20,7 +20,9 @@ Generated from the code by `python -m schildwacht.cli_docs`; do not edit by hand
 
 Every command accepts the global option `--store DIR` before the command name
 (`schildwacht --store DIR ingest ...`), default `./schildwacht-data`, also read from the
-environment variable `SCHILDWACHT_STORE`. Exit code 0 means success; a problem you can fix
+environment variable `SCHILDWACHT_STORE`; and `--database-url URL`, the application database
+(default: the SQLite file in the store; e.g. `postgresql+psycopg://user@host/schildwacht`),
+also read from `SCHILDWACHT_DATABASE_URL`. Exit code 0 means success; a problem you can fix
 ends with exit code 2 and a one-line message on standard error.
 """
 

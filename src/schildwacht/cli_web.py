@@ -34,7 +34,9 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            help="Worker processes; more than 1 wants PostgreSQL (--database-url).", min=1, max=64
+            help="Worker processes (on SQLite their writes queue; PostgreSQL scales).",
+            min=1,
+            max=64,
         ),
     ] = 1,
 ) -> None:
