@@ -67,6 +67,7 @@ def test_confirmed_misuse_becomes_a_notified_closed_breach(
     aware = utc_now() - timedelta(hours=30)
     page = po1.get(f"/dossiers/{dossier_id}").text
     assert "Datalek openen" in page
+    assert f"<title>Dossier #{dossier_id} · Schildwacht</title>" in page  # the form is not in it
     opened = _post(po1, f"/datalekken/uit-dossier/{dossier_id}", page, aware_at=_local(aware),
                    note="Tweede privacy officer bevestigde het misbruik.")  # fmt: skip
     assert opened.status_code == 303
