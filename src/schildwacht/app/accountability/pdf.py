@@ -15,19 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from babel.dates import format_date, format_datetime
 
 from schildwacht.app.accountability.inzage import Consultation, InzageReport
+from schildwacht.app.pdf import LANG, STATIC, html_to_pdf, render_document
 
-STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 STYLESHEET = STATIC / "inzage-report.css"
 TEMPLATE = "inzage/report.html"
 PDF_LAYOUT = "inzage/pdf.html"
-LANG = "nl"  # the letter to the citizen is Dutch; the message ids of the app are Dutch too
 
 ACTION_TEXT = {
     "view": "Bekeken",
@@ -120,37 +117,9 @@ def _day(value: date) -> str:
 
 def report_html(report: InzageReport) -> str:
     """The report as a standalone HTML document for the person (full BSN)."""
-    from schildwacht.web.rendering import environment
-
-    template = environment(LANG).get_template(TEMPLATE)
-    return template.render(layout=PDF_LAYOUT, lang=LANG, **page_values(report, for_subject=True))
+    return render_document(TEMPLATE, PDF_LAYOUT, **page_values(report, for_subject=True))
 
 
 def render_pdf(report: InzageReport) -> bytes:
     """The report as PDF bytes, styled by ``STYLESHEET``, fetching nothing from outside."""
-    from weasyprint import CSS, HTML
-
-    fetcher = _static_fetcher()
-    document = HTML(string=report_html(report), base_url=str(STATIC), url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet])
-    assert pdf is not None  # write_pdf returns bytes when given no target
-    return bytes(pdf)
-
-
-def _static_fetcher() -> Any:
-    """WeasyPrint's URL fetcher, limited to files in the static folder.
-
-    Built on first use so that importing this module does not load WeasyPrint (and Pango):
-    the web app imports it for the screen, which needs no PDF library.
-    """
-    from weasyprint.urls import URLFetcher
-
-    class StaticOnly(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = Path(unquote(url.removeprefix("file://"))).resolve()
-            if not url.startswith("file://") or not path.is_relative_to(STATIC):
-                raise ValueError("the inzage report reads only the app's static files")
-            return super().fetch(url, headers)
-
-    return StaticOnly(allowed_protocols=("file",))
+    return html_to_pdf(report_html(report), STYLESHEET)

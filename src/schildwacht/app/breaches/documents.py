@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from schildwacht.app.breaches.letters import LetterBatch, Recipient
 from schildwacht.app.breaches.models import Breach
@@ -26,15 +24,14 @@ from schildwacht.app.breaches.notification import SOURCES_NL, ApDraft
 from schildwacht.app.breaches.register import register_row
 from schildwacht.app.breaches.severity import AP_SEVERITY, Band
 from schildwacht.app.breaches.wording import BAND_NL, MEASURE_KIND_NL, day, moment
+from schildwacht.app.pdf import STATIC, html_to_pdf, render_document
 from schildwacht.errors import UserError
 
-STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 STYLESHEET = STATIC / "breach-documents.css"
 PDF_LAYOUT = "breaches/pdf.html"
 AP_DRAFT = "breaches/ap_draft.html"
 LETTER = "breaches/letter.html"
 REGISTER = "breaches/register.html"
-LANG = "nl"
 
 STATUS_NL = {"open": "open", "notified": "gemeld", "closed": "gesloten"}
 ORIGIN_SHORT = {"dossier": "uit een onderzoeksdossier", "tip_citizen": "tip van een inwoner",
@@ -43,35 +40,11 @@ ORIGIN_SHORT = {"dossier": "uit een onderzoeksdossier", "tip_citizen": "tip van 
 
 
 def _render(template: str, layout: str, **values: Any) -> str:
-    from schildwacht.web.rendering import environment
-
-    page = environment(LANG).get_template(template)
-    return page.render(layout=layout, lang=LANG, **values)
+    return render_document(template, layout, **values)
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    fetcher = _static_fetcher()
-    document = HTML(string=html, base_url=str(STATIC), url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
-    assert pdf is not None  # write_pdf returns bytes when given no target
-    return bytes(pdf)
-
-
-def _static_fetcher() -> Any:
-    """WeasyPrint's URL fetcher, limited to the static folder (built on first use, so that
-    importing this module does not load WeasyPrint)."""
-    from weasyprint.urls import URLFetcher
-
-    class StaticOnly(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = Path(unquote(url.removeprefix("file://"))).resolve()
-            if not url.startswith("file://") or not path.is_relative_to(STATIC):
-                raise ValueError("the breach documents read only the app's static files")
-            return super().fetch(url, headers)
-
-    return StaticOnly(allowed_protocols=("file",))
+    return html_to_pdf(html, STYLESHEET)
 
 
 # --- The AP draft ---------------------------------------------------------------------------

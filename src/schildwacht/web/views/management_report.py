@@ -11,13 +11,12 @@ WeasyPrint gets a URL fetcher that only opens files in the static folder, as in
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from babel.numbers import format_decimal
 
 from schildwacht.app.accountability.management import Count, ManagementReport
+from schildwacht.app.pdf import LANG, STATIC, html_to_pdf, render_document
 from schildwacht.web.report_charts import (
     IN_TIME,
     LATE,
@@ -28,11 +27,9 @@ from schildwacht.web.report_charts import (
     share_chart,
 )
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
 STYLESHEET = STATIC / "report.css"
 TEMPLATE = "reports/report.html"
 PDF_LAYOUT = "reports/pdf.html"
-LANG = "nl"
 OVERDUE = "#7f1d1d"  # dark red, 10.4:1 on white
 WAITING = "#4b5563"  # dark grey, 7.6:1 on white
 
@@ -93,34 +90,9 @@ def page_values(report: ManagementReport) -> dict[str, Any]:
 
 def report_html(report: ManagementReport) -> str:
     """The report as a standalone HTML document for the PDF."""
-    from schildwacht.web.rendering import environment
-
-    template = environment(LANG).get_template(TEMPLATE)
-    return template.render(layout=PDF_LAYOUT, lang=LANG, for_pdf=True, **page_values(report))
+    return render_document(TEMPLATE, PDF_LAYOUT, for_pdf=True, **page_values(report))
 
 
 def render_pdf(report: ManagementReport) -> bytes:
     """The report as PDF bytes, styled by ``STYLESHEET``, fetching nothing from outside."""
-    from weasyprint import CSS, HTML
-
-    fetcher = _static_fetcher()
-    document = HTML(string=report_html(report), base_url=str(STATIC), url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet])
-    assert pdf is not None  # write_pdf returns bytes when given no target
-    return bytes(pdf)
-
-
-def _static_fetcher() -> Any:
-    """WeasyPrint's URL fetcher, limited to files in the static folder (built on first use,
-    so the screen never loads WeasyPrint and Pango)."""
-    from weasyprint.urls import URLFetcher
-
-    class StaticOnly(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = Path(unquote(url.removeprefix("file://"))).resolve()
-            if not url.startswith("file://") or not path.is_relative_to(STATIC):
-                raise ValueError("the management report reads only the app's static files")
-            return super().fetch(url, headers)
-
-    return StaticOnly(allowed_protocols=("file",))
+    return html_to_pdf(report_html(report), STYLESHEET)
