@@ -186,3 +186,26 @@ def test_roles_read_and_act_as_the_permission_table_says(
     refused = _post(fg, "/datalekken", page, origin="manager", title="x",
                     aware_at=_local(utc_now()), note="x")  # fmt: skip
     assert refused.status_code == 403
+
+
+def test_people_affected_can_be_entered_by_hand_for_a_tip(team: dict[str, TestClient]) -> None:
+    po1 = team["po1"]
+    opened = _post(po1, "/datalekken", po1.get("/datalekken").text, origin="rijksrecherche",
+                   title="Adressen doorgespeeld", aware_at=_local(utc_now()),
+                   note="Proces-verbaal.")  # fmt: skip
+    url = opened.headers["location"]
+    page = po1.get(url).text
+    assert 'data-veld="people">0<' in page and "Getroffen personen met de hand" in page
+    wrong = _post(po1, f"{url}/getroffenen", page, people="3", records="2", minors="0",
+                  confidential="0")  # fmt: skip
+    assert wrong.status_code == 400 and "ten minste één keer" in wrong.text
+    data = {"people": "3", "records": "7", "minors": "1", "confidential": "1",
+            "data_categories": ["adres", "gezondheid"], "watchlist": "protected"}  # fmt: skip
+    saved = po1.post(f"{url}/getroffenen", data={"csrf_token": csrf_of(page), **data},
+                     follow_redirects=False)  # fmt: skip
+    assert saved.status_code == 303
+    after = po1.get(url).text
+    for field, value in (("people", 3), ("records", 7), ("minors", 1), ("confidential", 1)):
+        assert f'data-veld="{field}">{value}<' in after
+    draft = po1.get(f"{url}/ap-melding.json").json()
+    assert draft["fields"]["people.count"].startswith("3")

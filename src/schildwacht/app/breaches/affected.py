@@ -45,6 +45,7 @@ from schildwacht.app.breaches.severity import Motive
 from schildwacht.app.evidence.models import EvidenceEvent
 from schildwacht.app.evidence.reading import stored_files
 from schildwacht.app.evidence.service import alert_evidence
+from schildwacht.errors import UserError
 from schildwacht.store.store import Store
 
 SENSITIVE_CATEGORIES = frozenset({"gezondheid", "jeugd", "strafrechtelijk", "financieel"})
@@ -143,6 +144,44 @@ def affected_from_alerts(session: Session, alert_ids: Iterable[str]) -> Affected
     """The summary of the stored alerts ``alert_ids`` (unknown ids are ignored)."""
     query = sa.select(AlertRecord).where(AlertRecord.alert_id.in_(list(alert_ids)))
     return summarise(list(session.execute(query).scalars()))
+
+
+GAP_ENTERED = "met de hand vastgelegd: aantallen en categorieën komen uit het onderzoek"
+DATA_CATEGORIES = ("basis", "adres", "bsn", "financieel", "gezondheid", "strafrechtelijk", "jeugd")
+"""The contract's data category codes (``events.data_categories``), for entering by hand."""
+WATCHLIST_CATEGORIES = ("public_figure", "politician", "official", "protected", "other")
+"""The contract's watchlist categories."""
+
+
+def entered_by_hand(
+    *, people: int, records: int, data_categories: Iterable[str], minors: int,
+    confidential_addresses: int, watchlist_categories: Iterable[str],
+    alert_ids: Iterable[str] = (),
+) -> AffectedSummary:  # fmt: skip
+    """The summary a privacy officer enters for a dossier the evidence does not cover (a tip,
+    the Rijksrecherche's findings); refuses counts that cannot be right."""
+    if min(people, records, minors, confidential_addresses) < 0:
+        raise UserError("getroffen personen: aantallen kunnen niet negatief zijn")
+    if people < 1:
+        raise UserError("getroffen personen: een datalek treft ten minste één persoon")
+    if minors > people or confidential_addresses > people:
+        raise UserError("getroffen personen: minderjarigen en geheime adressen zijn deel van "
+                        "het aantal personen")  # fmt: skip
+    if records < people:
+        raise UserError("getroffen personen: elke persoon is ten minste één keer geraadpleegd")
+    categories = [c for c in dict.fromkeys(data_categories) if c]
+    if unknown := [c for c in categories if c not in DATA_CATEGORIES]:
+        raise UserError(f"getroffen personen: onbekende gegevenscategorie {unknown[0]!r}")
+    listed = [c for c in dict.fromkeys(watchlist_categories) if c]
+    if unknown := [c for c in listed if c not in WATCHLIST_CATEGORIES]:
+        raise UserError(f"getroffen personen: onbekende categorie {unknown[0]!r}")
+    return AffectedSummary(
+        people=people, records=records, alert_ids=tuple(alert_ids),
+        data_categories=tuple(categories),
+        sensitive_data=any(c in SENSITIVE_CATEGORIES for c in categories), minors=minors,
+        confidential_addresses=confidential_addresses, watchlist_categories=tuple(listed),
+        gaps=(GAP_ENTERED,),
+    )  # fmt: skip
 
 
 def stored_alerts(session: Session, alert_ids: Iterable[str]) -> list[Alert]:

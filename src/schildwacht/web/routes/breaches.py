@@ -32,7 +32,12 @@ from schildwacht.app.audit.service import append
 from schildwacht.app.auth.roles import Permission
 from schildwacht.app.base import utc_now
 from schildwacht.app.breaches import guidance, service
-from schildwacht.app.breaches.affected import severity_defaults
+from schildwacht.app.breaches.affected import (
+    DATA_CATEGORIES,
+    WATCHLIST_CATEGORIES,
+    entered_by_hand,
+    severity_defaults,
+)
 from schildwacht.app.breaches.deadline import (
     AMSTERDAM,
     WARNING_LABELS_NL,
@@ -215,6 +220,7 @@ def _dossier_page(
         passed_on=passed_on, g=guidance, dutch=dutch, enums=_ENUMS, error=error,
         form=form or {}, now_local=_now_local(), today=datetime.now(AMSTERDAM).date(),
         DecisionKind=DecisionKind, PARTICULARS=PARTICULARS, particulars=breach.particulars,
+        data_categories=DATA_CATEGORIES, watchlist_categories=WATCHLIST_CATEGORIES,
     )  # fmt: skip
 
 
@@ -384,6 +390,36 @@ def breach_is_breach(
         db, breach_id=breach_id, user=viewer.user, kind=DecisionKind.is_breach,
         value=value == "ja", reason=reason, client=viewer.client,
     ), "stap-1")  # fmt: skip
+
+
+@router.post("/{breach_id}/getroffenen")
+async def breach_affected_by_hand(
+    request: Request, breach_id: int, viewer: Handler
+) -> Response:
+    """Step 2 for a dossier the evidence does not cover: the officer enters the people."""
+    submitted = await request.form()
+
+    def number(field: str) -> int:
+        value = str(submitted.get(field, "")).strip()
+        if not value.isdigit():
+            raise UserError(f"getroffen personen: vul bij '{field}' een geheel getal in")
+        return int(value)
+
+    def work(db: Session) -> object:
+        current = service.get_breach(db, breach_id=breach_id, user=viewer.user)
+        summary = entered_by_hand(
+            people=number("people"), records=number("records"),
+            data_categories=[str(v) for v in submitted.getlist("data_categories")],
+            minors=number("minors"), confidential_addresses=number("confidential"),
+            watchlist_categories=[str(v) for v in submitted.getlist("watchlist")],
+            alert_ids=current.affected.get("alert_ids", []),
+        )  # fmt: skip
+        return service.update_affected(
+            db, breach_id=breach_id, user=viewer.user, affected=summary.as_dict(),
+            client=viewer.client,
+        )  # fmt: skip
+
+    return await run_in_threadpool(_act, request, viewer, breach_id, work, "stap-2")
 
 
 @router.post("/{breach_id}/opnieuw-tellen")
