@@ -393,9 +393,7 @@ def breach_is_breach(
 
 
 @router.post("/{breach_id}/getroffenen")
-async def breach_affected_by_hand(
-    request: Request, breach_id: int, viewer: Handler
-) -> Response:
+async def breach_affected_by_hand(request: Request, breach_id: int, viewer: Handler) -> Response:
     """Step 2 for a dossier the evidence does not cover: the officer enters the people."""
     submitted = await request.form()
 
