@@ -21,6 +21,7 @@ from schildwacht.app.breaches.service import (
     get_breach,
     mark_notified,
     open_by_hand,
+    record_letters_sent,
     record_particulars,
     record_severity,
 )
@@ -184,3 +185,29 @@ def test_a_confirmed_decision_not_to_notify_lets_the_dossier_close(
     closed = close_breach(session, breach_id=bid, user=team.po1, note="Niet gemeld; in register.",
                           now=NOW)  # fmt: skip
     assert closed.status == "closed" and closed.notices == ()
+
+
+def test_letters_sent_are_recorded_only_when_informing_stands(session: Session, team: Team) -> None:
+    bid = _opened(session, team).breach_id
+    sent_on = date(2026, 3, 2)
+    with pytest.raises(Conflict, match="informeren"):
+        record_letters_sent(session, breach_id=bid, user=team.po1, count=3, sent_on=sent_on,
+                            now=NOW)  # fmt: skip
+    decide(session, breach_id=bid, user=team.po1, kind="inform_subjects", value=True,
+           reason="Iedereen een brief.", now=NOW)  # fmt: skip
+    decide(session, breach_id=bid, user=team.po1, kind="postpone_art41", value=True, now=NOW,
+           reason="Strafrechtelijk onderzoek loopt.", review_on=date(2026, 4, 1))  # fmt: skip
+    with pytest.raises(Conflict, match="uitgesteld"):
+        record_letters_sent(session, breach_id=bid, user=team.po1, count=3, sent_on=sent_on,
+                            now=NOW)  # fmt: skip
+    decide(session, breach_id=bid, user=team.po1, kind="postpone_art41", value=False, now=NOW,
+           reason="Het OM heeft geen bezwaar meer.")  # fmt: skip
+    with pytest.raises(UserError, match="ten minste 1"):
+        record_letters_sent(session, breach_id=bid, user=team.po1, count=0, sent_on=sent_on,
+                            now=NOW)  # fmt: skip
+    done = record_letters_sent(session, breach_id=bid, user=team.po1, count=3, sent_on=sent_on,
+                               now=NOW)  # fmt: skip
+    assert done.particulars["follow_up.informed"] == "yes"
+    assert done.particulars["follow_up.informed_count"] == 3
+    assert done.particulars["follow_up.informed_how"] == ["letter"]
+    assert done.events[-1].kind == "letters"

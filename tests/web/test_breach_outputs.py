@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from schildwacht.app.base import utc_now
+from schildwacht.app.breaches.deadline import AMSTERDAM
 from schildwacht.web.context import WebContext
 from tests.web.helpers import audit_actions
 from tests.web.test_breach_pages import Clients, _confirmed_dossier, _local, _post
@@ -103,6 +104,13 @@ def test_letters_only_after_deciding_to_inform_and_never_with_a_full_bsn(
     assert "MW-" not in text
     [made] = audit_actions(web_ctx, "breach_letters_made")
     assert made.details["letters"] >= 1
+    page = po1.get(url).text
+    sent = _post(po1, f"{url}/brieven-verstuurd", page, count=str(made.details["letters"]),
+                 sent_on=datetime.now(AMSTERDAM).date().isoformat())  # fmt: skip
+    assert sent.status_code == 303
+    draft = po1.get(f"{url}/ap-melding.json").json()["fields"]
+    assert draft["follow_up.informed"].lower().startswith("ja")  # AP form 10.1.1
+    assert "brieven verstuurd" in po1.get(url).text
 
 
 def test_the_register_exports_for_readers_only(

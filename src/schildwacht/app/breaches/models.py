@@ -75,6 +75,7 @@ class EventKind(StrEnum):
     particulars = "particulars"
     measure = "measure"
     affected = "affected"
+    letters = "letters"  # the people were informed by letter
     closed = "closed"
 
 

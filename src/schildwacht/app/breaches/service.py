@@ -488,6 +488,37 @@ def update_affected(
     return get_breach(session, breach_id=breach_id, user=user)
 
 
+def record_letters_sent(
+    session: Session, *, breach_id: int, user: User, count: int, sent_on: date,
+    client: str | None = None, now: datetime | None = None,
+) -> Breach:  # fmt: skip
+    """Record that the people were informed by letter (Art. 34; AP form 10.1): the timeline
+    says when and how many, and the AP form's answers follow (informed: yes, by letter)."""
+    _require(user)
+    row = _open_row(session, breach_id)
+    at = _stamp(now)
+    if count < 1:
+        raise UserError("verstuurde brieven: vul het aantal in (ten minste 1)")
+    if sent_on > at.astimezone(deadline.AMSTERDAM).date():
+        raise UserError("verstuurde brieven: de datum ligt in de toekomst")
+    decided = get_breach(session, breach_id=breach_id, user=user)
+    inform = decided.in_force(DecisionKind.inform_subjects)
+    if inform is None or not inform.value:
+        raise Conflict("besluit eerst de betrokkenen te informeren (artikel 34 AVG)")
+    postponed = decided.in_force(DecisionKind.postpone_art41)
+    if postponed is not None and postponed.value:
+        raise Conflict("informeren is uitgesteld (artikel 41 UAVG); herzie eerst dat besluit")
+    particulars = dict(row.particulars or {})
+    channels = list(dict.fromkeys([*particulars.get("follow_up.informed_how", []), "letter"]))
+    particulars |= {"follow_up.informed": "yes", "follow_up.informed_count": count,
+                    "follow_up.informed_how": channels}  # fmt: skip
+    row.particulars = particulars
+    text = f"{count} brief/brieven verstuurd op {sent_on.isoformat()}"
+    _record(session, row, user, EventKind.letters, text, "breach_letters_sent",
+            {"count": count, "sent_on": sent_on.isoformat()}, client, at)  # fmt: skip
+    return get_breach(session, breach_id=breach_id, user=user)
+
+
 def closing_refusals(breach: Breach) -> list[str]:
     """Why this dossier cannot be closed yet, in Dutch; empty when it can."""
     refusals = []

@@ -547,6 +547,24 @@ def _draft(
     )  # fmt: skip
 
 
+@router.post("/{breach_id}/brieven-verstuurd")
+def breach_letters_sent(
+    request: Request, breach_id: int, viewer: Handler, count: FormText, sent_on: FormText
+) -> Response:
+    """Step 6: the letters went out (fills AP form 10.1 and the timeline)."""
+    form = {"letters_count": count, "letters_sent_on": sent_on}
+
+    def work(db: Session) -> object:
+        if not count.strip().isdigit():
+            raise UserError("verstuurde brieven: vul het aantal in als geheel getal")
+        return service.record_letters_sent(
+            db, breach_id=breach_id, user=viewer.user, count=int(count),
+            sent_on=local_day(sent_on, "datum van verzending"), client=viewer.client,
+        )  # fmt: skip
+
+    return _act(request, viewer, breach_id, work, "stap-6", form)
+
+
 @router.post("/{breach_id}/maatregel")
 def breach_measure(
     request: Request, breach_id: int, viewer: Handler, kind: FormText, text: FormText,
