@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-data
 
-.PHONY: install demo test test-postgres bench quality lint lock clean messages e2e-deps
+.PHONY: install install-spark demo test test-postgres test-spark bench bench-scale quality lint lock clean messages e2e-deps
 
 install: $(STAMP)
 
@@ -16,6 +16,20 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# detect --engine spark: PySpark (about 434 MB) from its own hash-pinned lock file; Java 17.
+# Not part of `make install`, so a fresh clone does not download it; .ci/run installs it, and
+# the parity tests (marker spark) run in `make test` whenever it is installed.
+SPARK_STAMP := $(VENV)/.installed-spark
+
+install-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
+test-spark: $(SPARK_STAMP)
+	$(BIN)/python -m pytest -q -m spark tests/detect
 
 demo: $(STAMP)
 	DEMO_DIR=$(DEMO_DIR) $(BIN)/python -m schildwacht.demo

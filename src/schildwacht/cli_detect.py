@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 import typer
@@ -21,6 +22,11 @@ from schildwacht.errors import UserError
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+class DetectEngine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 def _store() -> Any:
     from schildwacht.cli_state import State
 
@@ -29,17 +35,38 @@ def _store() -> Any:
 
 def detect(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    engine: Annotated[
+        DetectEngine,
+        typer.Option(
+            "--engine",
+            help="Compute on DuckDB in this process (default) or on Apache Spark "
+            "(the 'spark' extra; see docs/scaling.md).",
+        ),
+    ] = DetectEngine.duckdb,
+    spark_remote: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-remote",
+            metavar="URL",
+            help="Spark Connect server (sc://HOST:15002) for --engine spark; "
+            "without it Spark runs locally.",
+        ),
+    ] = None,
 ) -> None:
     """Explain every access, run every scenario, score, and store the alerts."""
     from schildwacht.detect.runner import run_detection
 
-    summary = run_detection(_store())
+    if spark_remote is not None and engine is not DetectEngine.spark:
+        raise UserError("--spark-remote needs --engine spark")
+    chosen: Literal["duckdb", "spark"] = "spark" if engine is DetectEngine.spark else "duckdb"
+    summary = run_detection(_store(), engine=chosen, spark_remote=spark_remote)
     out = summary.output
     data = {
         "run_id": summary.run_id,
         "alerts": len(out.alerts),
         **summary.counts.as_dict(),
         "findings": len(out.findings),
+        "engine": chosen,
         "suppressed_findings": out.suppressed,
         "seconds": {k: round(v, 2) for k, v in out.seconds.items()},
     }

@@ -2,7 +2,7 @@
 
 Scenarios never read files or run SQL themselves; they receive a ``DetectionContext`` and
 return Ibis expressions over its tables. That keeps one definition of every scenario that
-DuckDB runs today and Spark can run later.
+DuckDB and Spark both run (``engine.py``, ``execution.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from schildwacht.contract import TABLES
+from schildwacht.detect.execution import read_parquet, register_empty
 from schildwacht.errors import UserError
 from schildwacht.store.store import Store
 
@@ -43,8 +44,8 @@ class DetectionContext:
 def _empty(con: ibis.BaseBackend, table: str) -> ir.Table:
     """An empty table with the stored schema, for an optional table nobody delivered.
 
-    It is registered with DuckDB (not an Ibis memtable) because the detection stages compile
-    expressions to SQL and run that SQL on the connection themselves.
+    It is registered with the engine (not an Ibis memtable) because the detection stages
+    compile expressions to SQL and run that SQL on the connection themselves.
     """
     spec = TABLES[table]
     types = {
@@ -53,9 +54,7 @@ def _empty(con: ibis.BaseBackend, table: str) -> ir.Table:
         "boolean": dt.boolean,
     }  # fmt: skip
     schema = ibis.schema({c.name: types[c.type.value] for c in spec.columns})
-    name = f"sw_empty_{table}"
-    con.con.register(name, schema.to_pyarrow().empty_table())
-    return con.table(name)
+    return register_empty(con, f"sw_empty_{table}", schema)
 
 
 def load_context(store: Store, con: ibis.BaseBackend, params: dict[str, Any]) -> DetectionContext:
@@ -67,7 +66,7 @@ def load_context(store: Store, con: ibis.BaseBackend, params: dict[str, Any]) ->
     tables: dict[str, ir.Table] = {}
     for name in TABLES:
         files = [str(p) for p in store.files(name)]
-        tables[name] = con.read_parquet(files) if files else _empty(con, name)
+        tables[name] = read_parquet(con, f"sw_{name}", files) if files else _empty(con, name)
     return DetectionContext(
         con=con,
         events=tables["events"],

@@ -2,6 +2,10 @@
 
 This module computes; it does not persist. ``runner.py`` stores the alerts and records the
 run. Keeping them apart lets tests and the Spark engine call the same computation.
+
+Two engines run the same expressions: DuckDB (the default, in this process) and Spark
+(``--engine spark``: local mode, Spark Connect or spark-submit; ``spark.py``). Where they
+differ outside the expressions is kept in ``execution.py``.
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import ibis
 
+from schildwacht.detect import execution
 from schildwacht.detect.context import load_context
 from schildwacht.detect.evidence import build_evidence
 from schildwacht.detect.model import AlertCandidate
@@ -24,10 +29,13 @@ from schildwacht.detect.scoring import (
     build_alerts,
     finding_from_row,
 )
+from schildwacht.errors import UserError
 from schildwacht.store.sql import run as run_sql
 from schildwacht.store.store import Store
 
 FindingFilter = Callable[[ScoredFinding, dict[str, Any]], bool]
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 
 @dataclass
@@ -57,16 +65,49 @@ def connect(store: Store) -> ibis.BaseBackend:
     return backend
 
 
+def connect_engine(
+    store: Store, engine: Engine = "duckdb", spark_remote: str | None = None
+) -> ibis.BaseBackend:
+    """The Ibis backend of ``engine``; Spark is imported only when asked for."""
+    if engine == "duckdb":
+        if spark_remote is not None:
+            raise UserError("--spark-remote needs --engine spark")
+        return connect(store)
+    if engine == "spark":
+        from schildwacht.detect import spark
+
+        return spark.connect(spark_remote, spill_dir=store.root / "tmp" / "spark")
+    raise UserError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
 def compute(
     store: Store,
     params: dict[str, Any],
     scoring: ScoringSettings,
     keep: FindingFilter | None = None,
+    *,
+    engine: Engine = "duckdb",
+    spark_remote: str | None = None,
 ) -> DetectionOutput:
     """Explain, run every scenario, score. ``keep`` may drop findings (suppressions)."""
-    timings: dict[str, float] = {}
     started = time.perf_counter()
-    backend = connect(store)
+    backend = connect_engine(store, engine, spark_remote)
+    timings = {"connect": time.perf_counter() - started}  # Spark: the session's start
+    try:
+        return _compute(backend, store, params, scoring, keep, timings)
+    finally:
+        execution.release(backend)
+
+
+def _compute(
+    backend: ibis.BaseBackend,
+    store: Store,
+    params: dict[str, Any],
+    scoring: ScoringSettings,
+    keep: FindingFilter | None,
+    timings: dict[str, float],
+) -> DetectionOutput:
+    started = time.perf_counter()
     ctx = load_context(store, backend, params)
     evidence = build_evidence(ctx)
     timings["explanation"] = time.perf_counter() - started
@@ -83,7 +124,7 @@ def compute(
         settings = scenario.settings(evidence)
         expr = scenario.expression(evidence, settings)
         sql[code] = str(backend.compile(expr))
-        for row in expr.to_pyarrow().to_pylist():
+        for row in execution.rows(backend, expr):
             assessment = scenario.assess(row, settings)
             if assessment is None or assessment.points <= 0:
                 continue
@@ -104,5 +145,5 @@ def compute(
 
 
 def _employee_teams(backend: ibis.BaseBackend, employees: Any) -> dict[str, dict[str, Any]]:
-    rows = employees.select("employee_id", "team", "department").to_pyarrow().to_pylist()
+    rows = execution.rows(backend, employees.select("employee_id", "team", "department"))
     return {str(r["employee_id"]): r for r in rows}

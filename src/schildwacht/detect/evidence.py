@@ -16,9 +16,9 @@ import ibis.expr.types as ir
 from ibis import _
 
 from schildwacht.contract import SENSITIVE_DATA_CATEGORIES
+from schildwacht.detect import execution
 from schildwacht.detect.context import DetectionContext
 from schildwacht.detect.explanation import accesses, explained
-from schildwacht.store.sql import run as run_sql
 
 STRONG = ("zaak_in_log", "zaak_behandelaar", "afspraak")
 WEAK = "afdeling_zaaktype"
@@ -39,6 +39,16 @@ class Evidence:
 
     def param(self, name: str, default: object) -> object:
         return self.ctx.param(name, default)
+
+
+def in_time_order(at: ir.Column, key: ir.Column, limit: int) -> ir.ArrayValue:
+    """The first ``limit`` of a group's ``key`` values in time order, ties by key.
+
+    Sorting the collected (time, key) pairs, rather than ``collect(order_by=...)``, which
+    Ibis cannot compile for Spark, gives the same list on both engines.
+    """
+    pairs = ibis.struct({"at": at, "key": key}).collect().sort()
+    return pairs.map(lambda pair: pair["key"])[:limit]
 
 
 def off_hours(t: ir.Table, start: int, end: int) -> ir.BooleanValue:
@@ -104,13 +114,8 @@ def staff_table(ctx: DetectionContext) -> ir.Table:
 
 
 def materialise(ctx: DetectionContext, name: str, expr: ir.Table) -> ir.Table:
-    """Compute ``expr`` once into a temporary table and return that table.
-
-    The statement around the Ibis-compiled query is fixed text with an internal name.
-    """
-    sql = ctx.con.compile(expr)
-    run_sql(ctx.con.con, f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
-    return ctx.con.table(name)
+    """Compute ``expr`` once into a temporary table (per engine: ``execution.py``)."""
+    return execution.materialise(ctx.con, name, expr)
 
 
 def build_evidence(ctx: DetectionContext) -> Evidence:

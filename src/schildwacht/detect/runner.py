@@ -22,7 +22,7 @@ from schildwacht.app.suppressions.service import (
     matching_suppression,
 )
 from schildwacht.config import Settings, load_settings, write_default_settings
-from schildwacht.detect.engine import DetectionOutput, compute
+from schildwacht.detect.engine import DetectionOutput, Engine, compute
 from schildwacht.detect.scenarios import SCENARIOS
 from schildwacht.detect.scoring import ScoredFinding, ScoringSettings
 from schildwacht.store.store import Store
@@ -55,8 +55,14 @@ def scoring_settings(settings: Settings) -> ScoringSettings:
     )
 
 
-def run_detection(store: Store) -> DetectionSummary:
-    """Detect on ``store`` and store the alerts; see the module docstring."""
+def run_detection(
+    store: Store, *, engine: Engine = "duckdb", spark_remote: str | None = None
+) -> DetectionSummary:
+    """Detect on ``store`` and store the alerts; see the module docstring.
+
+    ``engine`` computes (``spark``: local mode, or Spark Connect at ``spark_remote``); the
+    alerts, the run's record and the settings stay in the application database either way.
+    """
     write_default_settings(store.root, {c: s.params for c, s in SCENARIOS.items()})
     settings = load_settings(store.root)
     sessions = open_database(settings)
@@ -78,7 +84,14 @@ def run_detection(store: Store) -> DetectionSummary:
             is None
         )
 
-    output = compute(store, detection_params(settings), scoring_settings(settings), keep)
+    output = compute(
+        store,
+        detection_params(settings),
+        scoring_settings(settings),
+        keep,
+        engine=engine,
+        spark_remote=spark_remote,
+    )
     files = store.manifest.tables.get("events", [])
     with sessions.begin() as session:
         record_settings(session, settings=settings, actor="system:detect")

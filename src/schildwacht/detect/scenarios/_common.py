@@ -9,7 +9,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
-from schildwacht.detect.evidence import MAX_KEYS, Evidence
+from schildwacht.detect.evidence import MAX_KEYS, Evidence, in_time_order
 from schildwacht.detect.model import Reason
 from schildwacht.detect.scenarios.base import plural
 
@@ -39,7 +39,7 @@ def pair_finding(ev: Evidence, p: ir.Table, *extra: str, all_events: bool = Fals
     wanted = found.select(k_emp=found.employee_id, k_sub=found.subject_bsn)
     hits = a.join(wanted, (a.employee_id == wanted.k_emp) & (a.subject_bsn == wanted.k_sub))
     keys = hits.group_by(["k_emp", "k_sub"]).agg(
-        event_keys=hits.event_key.collect(order_by=[hits.occurred_at, hits.event_key])[:MAX_KEYS]
+        event_keys=in_time_order(hits.occurred_at, hits.event_key, MAX_KEYS)
     )
     joined = found.left_join(
         keys, (found.employee_id == keys.k_emp) & (found.subject_bsn == keys.k_sub)

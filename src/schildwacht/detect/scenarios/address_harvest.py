@@ -8,7 +8,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from schildwacht.detect.evidence import Evidence
+from schildwacht.detect.evidence import Evidence, in_time_order
 from schildwacht.detect.model import Reason
 from schildwacht.detect.scenarios._common import team_baseline
 from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, TriageGuide
@@ -49,7 +49,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     return hits.group_by(a.employee_id).agg(
         subject_bsn=ibis.null("string"),
         first_seen=a.occurred_at.min(), last_seen=a.occurred_at.max(),
-        event_keys=a.event_key.collect(order_by=[a.occurred_at, a.event_key])[:200],
+        event_keys=in_time_order(a.occurred_at, a.event_key, 200),
         subjects=a.subject_bsn.collect(distinct=True).sort(),
         n_subjects=a.subject_bsn.nunique(), team_median=flagged.team_median.max(),
         n_addresses=a.subject_bsn.nunique(where=a.address_data),

@@ -8,7 +8,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from schildwacht.detect.evidence import Evidence
+from schildwacht.detect.evidence import Evidence, in_time_order
 from schildwacht.detect.model import Reason
 from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, TriageGuide
 
@@ -21,11 +21,15 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
         exports=a.action.isin(["export", "print"]).sum(),
         first_seen=a.occurred_at.min(), last_seen=a.occurred_at.max(),
     )  # fmt: skip
+    # an interpolated quantile of counts is a multiple of 0.05, but DuckDB and Spark reach it
+    # by differently ordered float arithmetic (last-bit differences): round to that grid
     own = hourly.group_by("employee_id").agg(
-        own_median=hourly.touched.median(), own_q95=hourly.touched.quantile(0.95)
+        own_median=hourly.touched.median(), own_q95=hourly.touched.quantile(0.95).round(2)
     )
     peers = (
-        hourly.filter(~hourly.service).group_by("team").agg(team_q95=hourly.touched.quantile(0.95))
+        hourly.filter(~hourly.service)
+        .group_by("team")
+        .agg(team_q95=hourly.touched.quantile(0.95).round(2))
     )
     h = hourly.join(own, "employee_id").left_join(peers, "team")
     person_limit = ibis.greatest(
@@ -54,9 +58,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     hits = e.join(
         days, (e.k_emp == days.employee_id) & (e.k_day == days.day) & (e.k_hour == days.peak_hour)
     )
-    keys = hits.group_by(["k_emp", "k_day"]).agg(
-        event_keys=hits.k.collect(order_by=[hits.at, hits.k])[:200]
-    )
+    keys = hits.group_by(["k_emp", "k_day"]).agg(event_keys=in_time_order(hits.at, hits.k, 200))
     out = days.left_join(keys, (days.employee_id == keys.k_emp) & (days.day == keys.k_day))
     return out.drop("k_emp", "k_day")
 

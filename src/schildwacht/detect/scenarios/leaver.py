@@ -7,7 +7,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from schildwacht.detect.evidence import Evidence
+from schildwacht.detect.evidence import Evidence, in_time_order
 from schildwacht.detect.model import Reason
 from schildwacht.detect.scenarios.base import Assessment, Params, Scenario, TriageGuide
 
@@ -32,7 +32,7 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     return both.group_by(["employee_id", "kind"]).agg(
         subject_bsn=ibis.null("string"),
         first_seen=both.occurred_at.min(), last_seen=both.occurred_at.max(),
-        event_keys=both.event_key.collect(order_by=[both.occurred_at, both.event_key])[:200],
+        event_keys=in_time_order(both.occurred_at, both.event_key, 200),
         n_events=both.count(), n_subjects=both.subject_bsn.nunique(),
         subjects=both.subject_bsn.collect(distinct=True).sort(),
         left_on=both.s_until.max(),

@@ -34,7 +34,8 @@ def expression(ev: Evidence, params: Params) -> ir.Table:
     given_name_first = (words.length() >= 2) & ~words[0].isin(list(SURNAME_PREFIXES))
     # a surname broken off after a few letters, or typed without capitals: not someone
     # looking up the full name of a client, but someone trying names
-    partial = (words[-1].length() <= 3) | (terms == terms.lower())
+    # (the last word by its position: Ibis compiles ``words[-1]`` to an invalid index on Spark)
+    partial = (words[words.length() - 1].length() <= 3) | (terms == terms.lower())
     searches = a.filter(
         (a.action == "search")
         & terms.re_search(NAME_LIKE)
