@@ -69,6 +69,13 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.detect_bench
 	$(BIN)/python -m benchmarks.web_bench
 
+# Scale benchmark: 1, 10 and 100 million events, ingest and detect with DuckDB limited to
+# 4 GB, Spark local mode at 1 and 10 million. Towns are kept in bench-data/scale and reused;
+# the 100 million town needs about 16 GB of disk (docs/scaling.md, Benchmark).
+SCALE_SIZES ?= 1e6,1e7,1e8
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale_bench --sizes $(SCALE_SIZES) --engines duckdb,spark
+
 # Detection quality on five simulated default towns (several minutes).
 quality: $(STAMP)
 	$(BIN)/python -m benchmarks.quality
