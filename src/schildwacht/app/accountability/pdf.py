@@ -24,7 +24,7 @@ from schildwacht.app.pdf import LANG, STATIC, html_to_pdf, render_document
 
 STYLESHEET = STATIC / "inzage-report.css"
 TEMPLATE = "inzage/report.html"
-PDF_LAYOUT = "inzage/pdf.html"
+PDF_LAYOUT = "pdf.html"
 
 ACTION_TEXT = {
     "view": "Bekeken",
@@ -117,7 +117,8 @@ def _day(value: date) -> str:
 
 def report_html(report: InzageReport) -> str:
     """The report as a standalone HTML document for the person (full BSN)."""
-    return render_document(TEMPLATE, PDF_LAYOUT, **page_values(report, for_subject=True))
+    values = page_values(report, for_subject=True)
+    return render_document(TEMPLATE, PDF_LAYOUT, body_class="sw-inzage-pdf", **values)
 
 
 def render_pdf(report: InzageReport) -> bytes:

@@ -1,7 +1,7 @@
 """The breach documents as HTML and PDF: the AP draft, the letters and the register.
 
 Each document is one Dutch template (``web/templates/breaches/``) that extends a layout
-given at render time: ``base.html`` in the web app, ``breaches/pdf.html`` for the PDF, as
+given at render time: ``base.html`` in the web app, ``pdf.html`` for the PDF, as
 the Art. 15 report does (``accountability/pdf.py``). The ``*_values`` functions give what a
 template needs, so the web app renders the same page on screen with
 ``render(request, "breaches/ap_draft.html", viewer, layout="base.html", **draft_values(d))``.
@@ -28,7 +28,7 @@ from schildwacht.app.pdf import STATIC, html_to_pdf, render_document
 from schildwacht.errors import UserError
 
 STYLESHEET = STATIC / "breach-documents.css"
-PDF_LAYOUT = "breaches/pdf.html"
+PDF_LAYOUT = "pdf.html"
 AP_DRAFT = "breaches/ap_draft.html"
 LETTER = "breaches/letter.html"
 REGISTER = "breaches/register.html"
@@ -57,7 +57,7 @@ def draft_values(draft: ApDraft) -> dict[str, Any]:
 
 def ap_draft_html(draft: ApDraft) -> str:
     """The draft as a standalone HTML document (the PDF's source)."""
-    return _render(AP_DRAFT, PDF_LAYOUT, body_class="sw-doc-ap", **draft_values(draft))
+    return _render(AP_DRAFT, PDF_LAYOUT, body_class="sw-doc sw-doc-ap", **draft_values(draft))
 
 
 def ap_draft_pdf(draft: ApDraft) -> bytes:
@@ -94,7 +94,7 @@ def letters_html(batch: LetterBatch, *, reference: str | None = None) -> str:
             f"datalek {batch.breach_id}: niemand om te schrijven ({batch.deceased} overleden, "
             f"{batch.unknown} niet in de BRP-gegevens)"
         )
-    return _render(LETTER, PDF_LAYOUT, body_class="sw-doc-letters", **letter_values(chosen))
+    return _render(LETTER, PDF_LAYOUT, body_class="sw-doc sw-doc-letters", **letter_values(chosen))
 
 
 def letter_pdf(batch: LetterBatch, *, reference: str | None = None) -> bytes:
@@ -145,4 +145,4 @@ def register_pdf(
 ) -> bytes:
     """The Art. 33(5) register as a landscape PDF table; staff as pseudonyms only."""
     values = register_values(breaches, pseudonym, now=now)
-    return _pdf(_render(REGISTER, PDF_LAYOUT, body_class="sw-doc-register", **values))
+    return _pdf(_render(REGISTER, PDF_LAYOUT, body_class="sw-doc sw-doc-register", **values))

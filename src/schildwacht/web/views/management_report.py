@@ -1,6 +1,6 @@
 """The management report on screen and as PDF: one template, two layouts.
 
-The screen (layout ``base.html``) and the PDF (layout ``reports/pdf.html``) render the same
+The screen (layout ``base.html``) and the PDF (layout ``pdf.html``) render the same
 template, ``reports/report.html``, with the same charts, so the PDF is what the manager saw.
 The report is a Dutch document, like the Art. 15 report. Styles come from
 ``static/report.css``: the app's CSP forbids inline styles, and one file serves both.
@@ -29,7 +29,7 @@ from schildwacht.web.report_charts import (
 
 STYLESHEET = STATIC / "report.css"
 TEMPLATE = "reports/report.html"
-PDF_LAYOUT = "reports/pdf.html"
+PDF_LAYOUT = "pdf.html"
 OVERDUE = "#7f1d1d"  # dark red, 10.4:1 on white
 WAITING = "#4b5563"  # dark grey, 7.6:1 on white
 
@@ -90,7 +90,8 @@ def page_values(report: ManagementReport) -> dict[str, Any]:
 
 def report_html(report: ManagementReport) -> str:
     """The report as a standalone HTML document for the PDF."""
-    return render_document(TEMPLATE, PDF_LAYOUT, for_pdf=True, **page_values(report))
+    values = page_values(report)
+    return render_document(TEMPLATE, PDF_LAYOUT, for_pdf=True, body_class="sw-report-pdf", **values)
 
 
 def render_pdf(report: ManagementReport) -> bytes:
