@@ -12,6 +12,7 @@ unbroken chain holding exactly one entry per act. Runs on SQLite and, under
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -51,11 +52,9 @@ def _cli(store: Path, *args: str) -> list[str]:
 def _wait(base: str, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 90
     while True:
-        try:
+        with contextlib.suppress(httpx.TransportError):  # not listening yet
             if httpx.get(f"{base}/inloggen", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
-            pass
         assert server.poll() is None, "schildwacht serve stopped"
         assert time.monotonic() < deadline, "schildwacht serve did not answer"
         time.sleep(0.2)
