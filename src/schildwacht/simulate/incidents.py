@@ -107,14 +107,14 @@ class Planner:
 
     def _reasons(self, e: int) -> np.ndarray:
         cw, team = self.cw, self.org.team[e]
-        cases = np.flatnonzero((cw.assignee == e) | (cw.case_team == team))
-        rows = np.isin(cw.subject_case, cases)
+        ours = (cw.assignee == e) | (cw.case_team == team)  # per case; np.isin would sort
+        rows = ours[cw.subject_case]
         v, a = cw.visits, cw.appointments
-        return np.unique(
-            np.concatenate(
-                [cw.subject[rows], v["subject"][v["emp"] == e], a["subject"][a["team"] == team]]
-            )
-        )
+        reason = np.zeros(len(self.pop), dtype=bool)  # sorted and unique, as np.unique gave
+        for subjects in (cw.subject[rows], v["subject"][v["emp"] == e],
+                         a["subject"][a["team"] == team]):  # fmt: skip
+            reason[subjects] = True
+        return np.flatnonzero(reason)
 
     def circle(self, e: int) -> np.ndarray:
         """The employee's own circle (self, relatives, postcode), as citizen numbers."""
