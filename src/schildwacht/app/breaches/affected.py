@@ -225,7 +225,8 @@ def _people_facts(store: Store, bsns: Sequence[str]) -> dict[str, dict[str, Any]
     return facts
 
 
-def _age_on(born: date, day: date) -> int:
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on ``day`` (a birthday counts from the day itself)."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
@@ -234,7 +235,7 @@ def _minors(events: Sequence[EvidenceEvent], facts: Mapping[str, Mapping[str, An
     young = set()
     for event in events:
         born = facts.get(event.subject_bsn or "", {}).get("birth_date")
-        if born is not None and _age_on(born, event.occurred_at.date()) < ADULT_AGE:
+        if born is not None and age_on(born, event.occurred_at.date()) < ADULT_AGE:
             young.add(event.subject_bsn)
     return len(young)
 

@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 from sqlalchemy.orm import Session
 
+from schildwacht.app.breaches.affected import ADULT_AGE, age_on
 from schildwacht.app.breaches.deadline import AMSTERDAM
 from schildwacht.app.breaches.models import Breach, DecisionKind
 from schildwacht.app.breaches.notification import AlertFacts, alert_facts
@@ -39,7 +40,6 @@ from schildwacht.config import OrganisationSettings
 from schildwacht.errors import NotFound, UserError
 from schildwacht.store.store import Store
 
-ADULT_AGE = 18
 FINANCIAL = frozenset({"financieel", "belastingen", "uitkering", "schulden"})
 CARE = frozenset({"gezondheid", "wmo", "jeugd"})
 AP_SITE = "www.autoriteitpersoonsgegevens.nl"
@@ -157,10 +157,6 @@ def _citizens(store: Store, bsns: Sequence[str]) -> dict[str, dict[str, Any]]:
     return {row["bsn"]: row for row in rows}
 
 
-def _age_on(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def _recipient(breach_id: int, n: int, row: dict[str, Any], today: date) -> Recipient:
     born = row["birth_date"]
     return Recipient(
@@ -170,7 +166,7 @@ def _recipient(breach_id: int, n: int, row: dict[str, Any], today: date) -> Reci
         postcode=row["postcode"] or None,
         house_number=row["house_number"] or None,
         confidential=bool(row["confidential"]),
-        minor=born is not None and _age_on(born, today) < ADULT_AGE,
+        minor=born is not None and age_on(born, today) < ADULT_AGE,
     )
 
 

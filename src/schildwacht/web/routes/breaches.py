@@ -188,15 +188,23 @@ def _now_local() -> str:
 
 @router.get("")
 def breach_dashboard(request: Request, viewer: Reader) -> Response:
-    """Every breach dossier, open ones first, with the clock and what is outstanding."""
+    return _dashboard(request, viewer)
+
+
+def _dashboard(
+    request: Request, viewer: Viewer, *, status_code: int = 200, **values: Any
+) -> Response:
+    """Every breach dossier, open ones first, with the clock and what is outstanding; also
+    shown again, with the refusal, when opening one by hand fails."""
     now = utc_now()
     with context(request).tx() as db:
         breaches = service.list_breaches(db, user=viewer.user)
     rows = [(b, clock_of(b, now, viewer.lang), outstanding(b)) for b in breaches]
     rows.sort(key=lambda r: (r[0].status != BreachStatus.open, r[1].status.remaining))
     urgent = [r for r in rows if r[1].running and r[1].status.level.value != "none"]
-    return render(request, "breaches/list.html", viewer, rows=rows, urgent=urgent,
-                  origins=guidance.ORIGINS_NL, now_local=_now_local())  # fmt: skip
+    return render(request, "breaches/list.html", viewer, status_code=status_code, rows=rows,
+                  urgent=urgent, origins=guidance.ORIGINS_NL, now_local=_now_local(),
+                  **values)  # fmt: skip
 
 
 def _dossier_page(
@@ -352,14 +360,8 @@ def breach_open_by_hand(
     except (PermissionDenied, NotFound):
         raise
     except UserError as refusal:
-        with context(request).tx() as db:
-            breaches = service.list_breaches(db, user=viewer.user)
-        now = utc_now()
-        rows = [(b, clock_of(b, now, viewer.lang), outstanding(b)) for b in breaches]
         form = {"origin": origin, "title": title, "aware_at": aware_at, "note": note}
-        return render(request, "breaches/list.html", viewer, status_code=400, rows=rows,
-                      urgent=[], origins=guidance.ORIGINS_NL, now_local=_now_local(),
-                      error=str(refusal), form=form)  # fmt: skip
+        return _dashboard(request, viewer, status_code=400, error=str(refusal), form=form)
     return RedirectResponse(f"/datalekken/{breach.breach_id}", status_code=303)
 
 
