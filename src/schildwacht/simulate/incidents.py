@@ -10,6 +10,7 @@ except for volume-only (bulk) incidents, whose label lists no subjects.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -72,7 +73,7 @@ class Planner:
         self.work, self.render = work, render
         self.used: set[int] = set()
         self._done: set[str] = set()
-        self._explained: dict[int, np.ndarray] = {}
+        self._explained: OrderedDict[int, np.ndarray] = OrderedDict()
         full_window = (org.employed_from <= 0) & (org.employed_until >= cal.days)
         enough_days = org.available.sum(axis=1) >= min(5, cal.days // 2)
         self.staff = np.flatnonzero(org.handles_people & full_window & enough_days)
@@ -99,11 +100,33 @@ class Planner:
         order = self.rng.permutation(pool).tolist()
         return [e for e in order if e not in self.used] + [e for e in order if e in self.used]
 
+    EXPLAINED_CACHE = 32
+    """Employees whose work reasons are kept: a builder asks several times about one employee.
+
+    Not every employee: in a town of 10,000 staff and 515 days each employee's reasons run to
+    tens of thousands of citizens, and keeping them all took the planner past 7 GB.
+    """
+
     def explained(self, e: int) -> np.ndarray:
         """Citizens the employee could have a work reason for (cases, visits, appointments)."""
-        if e not in self._explained:
+        if e in self._explained:
+            self._explained.move_to_end(e)
+        else:
             self._explained[e] = self._reasons(e)
+            if len(self._explained) > self.EXPLAINED_CACHE:
+                self._explained.popitem(last=False)
         return self._explained[e]
+
+    def without_reason(self, e: int, people: np.ndarray) -> np.ndarray:
+        """``people`` minus anyone ``e`` has a work reason for, sorted and unique.
+
+        What ``np.setdiff1d(people, explained(e))`` gives, without sorting the employee's
+        reasons (tens of thousands of citizens in a large town) on every call.
+        """
+        reason = np.zeros(len(self.pop), dtype=bool)
+        reason[self.explained(e)] = True
+        people = np.unique(people)
+        return people[~reason[people]]
 
     def _reasons(self, e: int) -> np.ndarray:
         cw, team = self.cw, self.org.team[e]

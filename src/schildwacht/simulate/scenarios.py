@@ -32,7 +32,7 @@ def _repeat_look(p: Planner, e: int, target: int, looks: int, span: int, odd: fl
 
 def _fresh(p: Planner, e: int, people: np.ndarray) -> np.ndarray:
     """``people`` minus anyone the employee has a work reason for."""
-    return np.setdiff1d(people, p.explained(e))
+    return p.without_reason(e, people)
 
 
 def unexplained_access(p: Planner) -> Built:
