@@ -373,6 +373,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-limit", default="4GB", help="SCHILDWACHT_MEMORY_LIMIT")
     parser.add_argument("--spark-max", default="1e7", help="largest size to run Spark at")
     parser.add_argument("--format", default="csv", choices=["csv", "parquet"])
+    parser.add_argument("--results", type=Path, help="results file (default: <dir>/results.json)")
     parser.add_argument(
         "--generate-only", action="store_true", help="only simulate the towns (for a later run)"
     )
@@ -396,7 +397,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {note}")
     results: list[Measurement] = []
     towns: dict[str, object] = {}
-    out = root / "results.json"
+    out: Path = opts.results or root / "results.json"
     for size in _sizes(opts.sizes):
         measured, town = bench_size(
             size, root, engines, opts.memory_limit, int(float(opts.spark_max)), opts.format
