@@ -8,6 +8,8 @@ in for a passport: explained look-alikes of the neighbour and watchlist scenario
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from schildwacht.simulate.catalogue import WORK_TYPES, work_type_index
@@ -91,10 +93,11 @@ def _desk_lookalikes(
     Returns the visits whose subject was replaced.
     """
     changed: list[int] = []
+    adults_at = _adults_by_postcode(pop)
     visits = np.flatnonzero(org.citizen[emp] >= 0)
     for i in visits[rng.random(len(visits)) < 0.01].tolist():
         home = org.citizen[emp[i]]
-        near = np.flatnonzero((pop.postcode == pop.postcode[home]) & pop.alive & (pop.age >= 18))
+        near = adults_at(pop.postcode[home])
         near = near[pop.household[near] != pop.household[home]]
         if len(near):
             subject[i] = near[rng.integers(0, len(near))]
@@ -105,6 +108,26 @@ def _desk_lookalikes(
         subject[at] = famous
         changed += at.tolist()
     return np.array(changed, dtype=np.int64)
+
+
+def _adults_by_postcode(pop: Population) -> Callable[[str], np.ndarray]:
+    """A lookup: the living adults at a postcode, as sorted citizen numbers.
+
+    Grouped once: scanning the whole population for every desk look-alike took almost seven
+    minutes in a town of 800,000 residents and 10,000 staff.
+    """
+    adults = np.flatnonzero(pop.alive & (pop.age >= 18))
+    codes, group = np.unique(pop.postcode[adults], return_inverse=True)
+    order = np.argsort(group, kind="stable")  # stable: each group stays in ascending order
+    bounds = np.searchsorted(group[order], np.arange(len(codes) + 1))
+
+    def adults_at(postcode: str) -> np.ndarray:
+        at = int(np.searchsorted(codes, postcode))
+        if at == len(codes) or codes[at] != postcode:
+            return adults[:0]
+        return adults[order[bounds[at] : bounds[at + 1]]]
+
+    return adults_at
 
 
 def _no_shows(
