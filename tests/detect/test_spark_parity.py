@@ -54,8 +54,24 @@ def outputs(
     return compute(store, params, scoring, engine="duckdb"), on_spark
 
 
-def _by_key(findings: list[ScoredFinding]) -> dict[tuple[str, str, str], ScoredFinding]:
-    keyed = {(f.scenario, f.employee_id, f.subject_bsn or ""): f for f in findings}
+Key = tuple[str, str, str, tuple[str, ...]]
+
+
+def _by_key(findings: list[ScoredFinding]) -> dict[Key, ScoredFinding]:
+    """Findings by scenario, employee, subject and reasons.
+
+    The reasons belong in the key: one scenario can return two rows for one employee and
+    subject (``leaver``: used after leaving, and dormant before).
+    """
+    keyed = {
+        (
+            f.scenario,
+            f.employee_id,
+            f.subject_bsn or "",
+            tuple(r.code for r in f.assessment.reasons),
+        ): f
+        for f in findings
+    }
     assert len(keyed) == len(findings), "a scenario returned two rows for one key"
     return keyed
 

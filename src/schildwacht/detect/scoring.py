@@ -131,8 +131,15 @@ def build_alerts(findings: list[ScoredFinding], settings: ScoringSettings) -> li
     return alerts
 
 
-def _order(f: ScoredFinding) -> tuple[str, str, str, str, tuple[str, ...]]:
-    return (f.employee_id, f.scenario, f.subject_bsn or "", f.first_seen.isoformat(), f.event_keys)
+def _order(f: ScoredFinding) -> tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]:
+    """A total order on findings: engines return a scenario's rows in no fixed order.
+
+    The reason codes break the last tie: one scenario can find the same events twice in
+    different ways (an account used after leaving that had also been dormant).
+    """
+    codes = tuple(r.code for r in f.assessment.reasons)
+    key = (f.employee_id, f.scenario, f.subject_bsn or "", f.first_seen.isoformat())
+    return (*key, f.event_keys, codes)
 
 
 def _accumulation_reason(scenario: str, others: float, bonus: float) -> Reason:
