@@ -6,6 +6,7 @@ ends with exit code 2 and one line saying what and where; no traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -243,13 +244,40 @@ def _register() -> None:
 _register()
 
 
+def out_of_resources(exc: BaseException) -> str | None:
+    """What to do when a run ran out of disk or memory; None for any other error.
+
+    A large detection or ingest that fills the disk while spilling should end in advice,
+    not in a traceback through DuckDB's internals.
+    """
+    import duckdb
+
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc):
+        return (
+            "the disk is full. Schildwacht spills to the store's tmp folder while it works: "
+            "free space there, or put the store on a larger disk (docs/scaling.md)."
+        )
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return (
+            "DuckDB ran out of memory. Raise SCHILDWACHT_MEMORY_LIMIT, or make sure the "
+            "store's tmp folder is writable so that DuckDB can spill (docs/scaling.md)."
+        )
+    return None
+
+
 def main() -> None:
-    """Entry point: run the app, turning user errors into one line and exit code 2."""
+    """Entry point: user errors become one line and exit code 2, a full disk exit code 1."""
     try:
         app()
     except (UserError, StoreLockedError) as exc:
         err_console.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(2)
+    except Exception as exc:
+        advice = out_of_resources(exc)
+        if advice is None:
+            raise
+        err_console.print(f"error: {advice}", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

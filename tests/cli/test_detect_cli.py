@@ -109,3 +109,49 @@ def test_explain_stats(detected: tuple[Path, Path, str]) -> None:
     assert 0.5 < stats["explained_share"] < 1.0
     assert {r["department"] for r in stats["by_department"]} >= {"Burgerzaken", "Sociaal Domein"}
     assert any(r["explanation"] == "afspraak" for r in stats["by_explanation"])
+
+
+def _detect_raising(exc: Exception, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run ``schildwacht detect`` through the real entry point, detection raising ``exc``."""
+    from schildwacht import cli as entry
+    from schildwacht.detect import runner
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise exc
+
+    monkeypatch.setattr(runner, "run_detection", failing)
+    monkeypatch.setattr(sys, "argv", ["schildwacht", "--store", str(tmp_path / "s"), "detect"])
+    entry.main()
+
+
+def test_a_full_disk_ends_in_advice_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import duckdb
+
+    full = duckdb.IOException(
+        'IO Error: Could not write file "s/tmp/duckdb/duckdb_temp_1.tmp": No space left on device'
+    )
+    with pytest.raises(SystemExit) as exited:
+        _detect_raising(full, tmp_path, monkeypatch)
+    err = capsys.readouterr().err
+    assert exited.value.code == 1
+    assert "the disk is full" in err and "tmp folder" in err
+    assert "Traceback" not in err and "duckdb_temp" not in err
+
+
+def test_out_of_memory_ends_in_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import duckdb
+
+    oom = duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+    with pytest.raises(SystemExit) as exited:
+        _detect_raising(oom, tmp_path, monkeypatch)
+    assert exited.value.code == 1
+    assert "SCHILDWACHT_MEMORY_LIMIT" in capsys.readouterr().err
+
+
+def test_other_failures_are_not_disguised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(RuntimeError, match="a bug"):
+        _detect_raising(RuntimeError("a bug"), tmp_path, monkeypatch)
