@@ -23,7 +23,8 @@ Every command accepts the global option `--store DIR` before the command name
 environment variable `SCHILDWACHT_STORE`; and `--database-url URL`, the application database
 (default: the SQLite file in the store; e.g. `postgresql+psycopg://user@host/schildwacht`),
 also read from `SCHILDWACHT_DATABASE_URL`. Exit code 0 means success; a problem you can fix
-ends with exit code 2 and a one-line message on standard error.
+ends with exit code 2 and a one-line message on standard error. A run that fills the disk
+or runs out of memory ends with exit code 1 and one line of advice.
 """
 
 
