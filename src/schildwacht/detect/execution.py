@@ -67,6 +67,20 @@ def materialise(con: ibis.BaseBackend, name: str, expr: ir.Table) -> ir.Table:
     return con.table(name, database=(SCRATCH, "main"))
 
 
+def materialise_parts(con: ibis.BaseBackend, name: str, parts: list[ir.Table]) -> ir.Table:
+    """``materialise`` the union of ``parts``, one part at a time on DuckDB.
+
+    Each part's joins and aggregations then fit in memory; the whole at once spills many
+    times the data to disk. Spark, which partitions its own work, gets the union.
+    """
+    if is_spark(con) or len(parts) == 1:
+        return materialise(con, name, parts[0] if len(parts) == 1 else ibis.union(*parts))
+    table = materialise(con, name, parts[0])
+    for part in parts[1:]:
+        run_sql(con.con, f"INSERT INTO {SCRATCH}.main.{name} {con.compile(part)}")
+    return table
+
+
 SCRATCH = "sw_scratch"
 """The scratch database that holds materialised tables on DuckDB.
 
