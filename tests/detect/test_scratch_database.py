@@ -7,6 +7,9 @@ a copy of every access behind either: the tables hold employees' and citizens' n
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +53,21 @@ def test_a_failed_run_leaves_no_scratch_file(
     with pytest.raises(RuntimeError, match="scoring failed"):
         engine.compute(detected.store, detection_params(Settings()), ScoringSettings())
     assert _scratch_files(detected) == []
+
+
+def test_a_killed_runs_scratch_file_is_removed_by_the_next_run(
+    detected: Detected, tmp_path: Path
+) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    folder = detected.store.root / "tmp" / "duckdb"
+    stale = folder / f"detect-{int(gone.stdout)}-deadbeef.duckdb"
+    stale.write_bytes(b"a killed run's copy of the accesses")
+    running = folder / f"detect-{os.getpid()}-cafe0123.duckdb"  # a live process's file
+    running.write_bytes(b"in use")
+    try:
+        engine.compute(detected.store, detection_params(Settings()), ScoringSettings())
+        assert not stale.exists()
+        assert running.exists()
+    finally:
+        running.unlink(missing_ok=True)

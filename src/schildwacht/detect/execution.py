@@ -99,9 +99,35 @@ def _attach_scratch(con: Any) -> None:
         return
     folder = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_scratch(folder)
     path = folder / f"detect-{os.getpid()}-{uuid.uuid4().hex[:8]}.duckdb"
     quoted = path.as_posix().replace("'", "''")
     con.execute(f"ATTACH '{quoted}' AS {SCRATCH}")
+
+
+def remove_stale_scratch(folder: Path) -> list[Path]:
+    """Remove scratch files whose detection process is gone (killed, or the machine stopped).
+
+    They hold a copy of every access with its citizen's BSN; ``release`` cannot run when the
+    process is killed, so the next run clears them. Returns what it removed.
+    """
+    removed = []
+    for path in folder.glob("detect-*-*.duckdb*"):
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _drop_scratch(con: Any) -> None:
