@@ -115,7 +115,7 @@ def staff_table(ctx: DetectionContext) -> ir.Table:
 
 
 def materialise(ctx: DetectionContext, name: str, expr: ir.Table) -> ir.Table:
-    """Compute ``expr`` once into a temporary table (per engine: ``execution.py``)."""
+    """Compute ``expr`` once into a scratch table (per engine: ``execution.py``)."""
     return execution.materialise(ctx.con, name, expr)
 
 
