@@ -73,7 +73,7 @@ class Planner:
         self.work, self.render = work, render
         self.used: set[int] = set()
         self._done: set[str] = set()
-        self._explained: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._explained: OrderedDict[int, np.ndarray] = OrderedDict()  # employee -> mask
         full_window = (org.employed_from <= 0) & (org.employed_until >= cal.days)
         enough_days = org.available.sum(axis=1) >= min(5, cal.days // 2)
         self.staff = np.flatnonzero(org.handles_people & full_window & enough_days)
@@ -109,6 +109,10 @@ class Planner:
 
     def explained(self, e: int) -> np.ndarray:
         """Citizens the employee could have a work reason for (cases, visits, appointments)."""
+        return np.flatnonzero(self.has_reason(e))
+
+    def has_reason(self, e: int) -> np.ndarray:
+        """Per citizen: does the employee have a work reason for them? (cached, read-only)"""
         if e in self._explained:
             self._explained.move_to_end(e)
         else:
@@ -123,21 +127,20 @@ class Planner:
         What ``np.setdiff1d(people, explained(e))`` gives, without sorting the employee's
         reasons (tens of thousands of citizens in a large town) on every call.
         """
-        reason = np.zeros(len(self.pop), dtype=bool)
-        reason[self.explained(e)] = True
         people = np.unique(people)
-        return people[~reason[people]]
+        return people[~self.has_reason(e)[people]]
 
     def _reasons(self, e: int) -> np.ndarray:
         cw, team = self.cw, self.org.team[e]
         ours = (cw.assignee == e) | (cw.case_team == team)  # per case; np.isin would sort
         rows = ours[cw.subject_case]
         v, a = cw.visits, cw.appointments
-        reason = np.zeros(len(self.pop), dtype=bool)  # sorted and unique, as np.unique gave
+        reason = np.zeros(len(self.pop), dtype=bool)
         for subjects in (cw.subject[rows], v["subject"][v["emp"] == e],
                          a["subject"][a["team"] == team]):  # fmt: skip
             reason[subjects] = True
-        return np.flatnonzero(reason)
+        reason.flags.writeable = False  # cached and shared by every caller
+        return reason
 
     def circle(self, e: int) -> np.ndarray:
         """The employee's own circle (self, relatives, postcode), as citizen numbers."""
@@ -155,8 +158,7 @@ class Planner:
         10,000 staff take longer than writing its 100 million events.
         """
         pool = self.work.check_pool if pool is None else pool
-        keep = np.ones(len(self.pop), dtype=bool)
-        keep[self.explained(e)] = False
+        keep = ~self.has_reason(e)
         keep[self.circle(e)] = False
         return pool[keep[pool]]
 
